@@ -1,0 +1,60 @@
+# G2ID — two commands on a fresh machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: run test test-fast lint format messages bench clean browser-deps
+
+$(INSTALLED): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "G2ID needs Python 3.11 or newer")'
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $(INSTALLED)
+
+## run: install, migrate, load the demo data, start the mail worker and serve http://127.0.0.1:8000
+run: $(INSTALLED)
+	$(BIN)/g2id migrate --noinput
+	$(BIN)/g2id load_demo
+	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	  G2ID_DEBUG=1 $(BIN)/g2id db_worker --interval 2 --no-reload & worker=$$!; \
+	  G2ID_DEBUG=1 $(BIN)/g2id runserver 127.0.0.1:8000
+
+## test: the whole suite, browser tests included (Chromium installed from Debian when possible)
+test: $(INSTALLED) browser-deps
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/g2id makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## test-fast: everything but the browser tests
+test-fast: $(INSTALLED)
+	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+browser-deps:
+	@if [ -x /usr/bin/chromium ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+	  echo "Installing Chromium from Debian for the browser tests…"; \
+	  (apt-get install -y -qq chromium chromium-driver >/dev/null 2>&1 || \
+	   (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null)); \
+	else \
+	  echo "!!! /usr/bin/chromium is missing and cannot be installed (not root): BROWSER TESTS WILL BE SKIPPED !!!"; \
+	fi
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+## messages: refresh the French and English catalogues, then compile them (needs gettext)
+messages: $(INSTALLED)
+	cd g2id && ../$(BIN)/g2id makemessages -l fr -l en --no-obsolete --ignore 'static/*'
+	cd g2id && ../$(BIN)/g2id compilemessages
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

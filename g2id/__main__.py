@@ -1,0 +1,3 @@
+from g2id.cli import main
+
+main()

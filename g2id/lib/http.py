@@ -1,0 +1,30 @@
+"""Small HTTP helpers shared by the pages and the API."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest
+from django_ratelimit.core import is_ratelimited
+
+
+def client_address(request: HttpRequest) -> str:
+    """The client's IP address; behind a trusted proxy, the address the proxy saw."""
+    if settings.G2ID_BEHIND_PROXY:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def rate_exceeded(request: HttpRequest, *, group: str) -> bool:
+    """Count one use of `group` by this client; True once G2ID_SUBMIT_RATE is exceeded.
+
+    The request form and the API count in the same group, "submit".
+    """
+    return is_ratelimited(
+        request,
+        group=f"g2id-{group}",
+        key=lambda _group, req: client_address(req),
+        rate=settings.G2ID_SUBMIT_RATE,
+        increment=True,
+    )

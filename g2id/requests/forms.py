@@ -1,0 +1,281 @@
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from g2id.institutions.models import Institution
+from g2id.lib import geography
+from g2id.lib.isil import normalise_isil, validate_isil
+from g2id.lib.uploads import allowed_extensions, check_upload
+from g2id.requests.models import Kind
+from g2id.requests.services import Contact, LibraryDetails
+from g2id.taxonomy.models import Domain
+
+TITLE_MAX = 200
+DESCRIPTION_MAX = 20_000
+MESSAGE_MAX = 20_000
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input, each checked for size and real type."""
+
+    widget = MultipleFileInput
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "help_text",
+            _("Up to %(count)d files, %(size)d MB each. Accepted: %(extensions)s.")
+            % {
+                "count": settings.G2ID_ATTACHMENTS_PER_MESSAGE,
+                "size": settings.G2ID_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+                "extensions": ", ".join(allowed_extensions()),
+            },
+        )
+        super().__init__(*args, **kwargs)
+        self.widget.attrs.setdefault("accept", ",".join(allowed_extensions()))
+
+    def clean(self, data, initial=None):
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > settings.G2ID_ATTACHMENTS_PER_MESSAGE:
+            raise ValidationError(
+                _("At most %(count)d files at a time.")
+                % {"count": settings.G2ID_ATTACHMENTS_PER_MESSAGE},
+                code="too_many_files",
+            )
+        errors = []
+        for upload in files:
+            super().clean(upload, initial)
+            try:
+                check_upload(upload)
+            except ValidationError as error:
+                errors.extend(error.messages)
+        if errors:
+            raise ValidationError(errors)
+        return files
+
+
+class DomainsField(forms.MultipleChoiceField):
+    """Domain codes, offered grouped by family; cleans to Domain objects."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.choices = self._grouped_choices
+
+    @staticmethod
+    def _grouped_choices() -> list[tuple[str, list[tuple[str, str]]]]:
+        groups: dict[str, list[tuple[str, str]]] = {}
+        for domain in Domain.objects.select_related("family"):
+            groups.setdefault(domain.family.label, []).append((domain.code, domain.label))
+        return list(groups.items())
+
+    def clean(self, value):
+        codes = super().clean(value)
+        return list(Domain.objects.filter(code__in=codes))
+
+
+class RequestDetailsForm(forms.Form):
+    """What a request says, checked the same way for the web form and the API."""
+
+    library_name = forms.CharField(label=_("Name of the library"), max_length=200, required=False)
+    library_isil = forms.CharField(
+        label=_("ISIL (optional)"),
+        max_length=20,
+        required=False,
+        help_text=_("For a French library: FR- followed by its RCR number, e.g. FR-751131015."),
+    )
+    library_kind = forms.ChoiceField(
+        label=_("Kind of library"), choices=Institution.Kind.choices, required=False
+    )
+    library_postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
+    library_city = forms.CharField(label=_("City"), max_length=120, required=False)
+
+    contact_name = forms.CharField(label=_("Your name"), max_length=150)
+    contact_email = forms.EmailField(
+        label=_("Your e-mail address"),
+        help_text=_("We send the tracking link of your request to this address."),
+    )
+    contact_phone = forms.CharField(label=_("Phone (optional)"), max_length=30, required=False)
+    contact_role = forms.CharField(
+        label=_("Your role (optional)"),
+        max_length=150,
+        required=False,
+        help_text=_("For example: head of the library, systems librarian, cataloguer."),
+    )
+    title = forms.CharField(label=_("Title of your request"), max_length=TITLE_MAX)
+    description = forms.CharField(
+        label=_("Describe your need"),
+        max_length=DESCRIPTION_MAX,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("What you want to achieve, what you have tried, the deadline if any."),
+    )
+    kind = forms.ChoiceField(
+        label=_("Kind of help"), choices=Kind.choices, widget=forms.RadioSelect
+    )
+    domains = DomainsField(
+        label=_("Domains concerned"),
+        error_messages={
+            "invalid_choice": _("“%(value)s” is not a known domain code."),
+            "required": _("Choose at least one domain."),
+        },
+    )
+    systems = forms.CharField(
+        label=_("Systems involved (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("For example: Koha 23.11, PMB, Bokeh, Omeka."),
+    )
+    desired_start = forms.DateField(
+        label=_("Desired from (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    desired_end = forms.DateField(
+        label=_("Desired until (optional)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+    )
+    consent = forms.BooleanField(
+        label=_(
+            "I agree that the data of this form is processed by the cell to handle my request."
+        ),
+        error_messages={"required": _("Your consent is needed to handle the request.")},
+    )
+
+    def clean_library_isil(self) -> str:
+        isil = self.cleaned_data["library_isil"].strip()
+        if isil:
+            validate_isil(isil)
+            isil = normalise_isil(isil)
+        return isil
+
+    def clean_library_postcode(self) -> str:
+        postcode = self.cleaned_data["library_postcode"].strip()
+        if postcode and geography.department_of_postcode(postcode) is None:
+            raise ValidationError(
+                _("Enter a French postcode of five digits, e.g. 69003."), code="postcode"
+            )
+        return postcode
+
+    def clean_desired_end(self) -> datetime.date | None:
+        end = self.cleaned_data.get("desired_end")
+        if end and end < timezone.localdate():
+            raise ValidationError(_("This date is already past."), code="past")
+        return end
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("institution") and (
+            not data.get("library_isil")
+            or not Institution.objects.filter(isil=data["library_isil"]).exists()
+        ):
+            for field in ("library_name", "library_postcode", "library_city"):
+                if not data.get(field) and field not in self.errors:
+                    self.add_error(
+                        field,
+                        ValidationError(
+                            _("Choose your library in the list, or give this detail."),
+                            code="required",
+                        ),
+                    )
+        start, end = data.get("desired_start"), data.get("desired_end")
+        if start and end and end < start:
+            self.add_error(
+                "desired_end",
+                ValidationError(_("The end of the period comes before its start."), code="order"),
+            )
+        return data
+
+    def library(self) -> Institution | LibraryDetails:
+        data = self.cleaned_data
+        if data.get("institution"):
+            return data["institution"]
+        return LibraryDetails(
+            name=data["library_name"],
+            isil=data["library_isil"],
+            kind=data["library_kind"] or Institution.Kind.MUNICIPAL,
+            postcode=data["library_postcode"],
+            city=data["library_city"],
+        )
+
+    def contact(self) -> Contact:
+        data = self.cleaned_data
+        return Contact(
+            name=data["contact_name"],
+            email=data["contact_email"],
+            phone=data["contact_phone"],
+            role=data["contact_role"],
+        )
+
+
+class RequestForm(RequestDetailsForm):
+    """The library's request form: a known library is picked, an unknown one described."""
+
+    institution = forms.ModelChoiceField(
+        queryset=Institution.objects.all(),
+        required=False,
+        widget=forms.HiddenInput,
+        label=_("Known library"),
+    )
+    attachments = MultipleFileField(label=_("Attachments (optional)"))
+    # Honeypot: hidden from people by CSS, filled in by robots.
+    website = forms.CharField(
+        required=False,
+        label=_("Leave this field empty"),
+        widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
+    )
+    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+
+    field_order = [
+        "institution", "library_name", "library_isil", "library_kind", "library_postcode",
+        "library_city", "contact_name", "contact_email", "contact_phone", "contact_role",
+        "title", "description", "kind", "domains", "systems", "desired_start", "desired_end",
+        "attachments", "consent", "website", "submission_key",
+    ]  # fmt: skip
+
+    def clean_website(self) -> str:
+        if self.cleaned_data["website"]:
+            raise ValidationError(
+                _("This submission looks automated and was not sent. Leave this field empty."),
+                code="honeypot",
+            )
+        return ""
+
+
+class MessageForm(forms.Form):
+    body = forms.CharField(
+        label=_("Your message"),
+        max_length=MESSAGE_MAX,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    attachments = MultipleFileField(label=_("Attachments (optional)"))
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why do you withdraw your request? (optional)"),
+        max_length=2000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm that I withdraw this request."),
+        error_messages={"required": _("Tick the box to confirm the withdrawal.")},
+    )
+
+
+class LostLinkForm(forms.Form):
+    email = forms.EmailField(
+        label=_("The e-mail address given with your request"),
+    )

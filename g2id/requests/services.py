@@ -1,0 +1,213 @@
+"""Workflows that cross several models: filing a request, posting a message with files."""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from g2id.institutions.models import Institution
+from g2id.lib.isil import normalise_isil
+from g2id.lib.uploads import CheckedFile, check_upload
+from g2id.requests import notifications
+from g2id.requests.models import (
+    Attachment,
+    ConversationClosed,
+    Message,
+    Party,
+    ReferenceSequence,
+    Request,
+    RequestEvent,
+    Status,
+)
+from g2id.team.models import Cell
+
+if TYPE_CHECKING:
+    from g2id.accounts.models import User
+    from g2id.taxonomy.models import Domain
+
+
+@dataclass(frozen=True)
+class LibraryDetails:
+    """A library described by the requester, matched against known ones before creating it."""
+
+    name: str
+    city: str = ""
+    postcode: str = ""
+    kind: str = Institution.Kind.MUNICIPAL
+    isil: str = ""
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: str
+    email: str
+    phone: str = ""
+    role: str = ""
+
+
+def find_or_create_library(details: LibraryDetails) -> Institution:
+    """The known library with this ISIL, or this name and postcode; otherwise a new one."""
+    if details.isil:
+        known = Institution.objects.filter(isil=normalise_isil(details.isil)).first()
+        if known:
+            return known
+    known = (
+        Institution.objects.annotate(lower_name=Lower("name"))
+        .filter(lower_name=details.name.strip().lower(), postcode=details.postcode.strip())
+        .first()
+    )
+    if known:
+        if details.isil and not known.isil:
+            known.isil = details.isil
+            known.save()
+        return known
+    institution = Institution(
+        name=details.name.strip(),
+        city=details.city.strip(),
+        postcode=details.postcode.strip(),
+        kind=details.kind or Institution.Kind.MUNICIPAL,
+        isil=details.isil or None,
+    )
+    institution.full_clean()
+    institution.save()
+    return institution
+
+
+def default_cell() -> Cell:
+    """The cell a request goes to when none is chosen: the national one (seeded)."""
+    return Cell.objects.filter(region=Cell.NATIONAL).order_by(
+        "pk"
+    ).first() or Cell.objects.earliest("pk")
+
+
+def submit_request(
+    *,
+    library: Institution | LibraryDetails,
+    contact: Contact,
+    title: str,
+    description: str,
+    kind: str,
+    domains: Sequence[Domain],
+    systems: str = "",
+    desired_start: datetime.date | None = None,
+    desired_end: datetime.date | None = None,
+    files: Sequence[UploadedFile] = (),
+    language: str = "fr",
+    submission_key: uuid.UUID | None = None,
+    cell: Cell | None = None,
+) -> Request:
+    """File a request: library, reference, files, history and receipt, all or nothing.
+
+    The same submission key twice returns the first request instead of filing a duplicate.
+    """
+    if submission_key is not None:
+        earlier = Request.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
+    checked = [(upload, check_upload(upload)) for upload in files]
+    now = timezone.now()
+    with transaction.atomic(), _files_removed_on_rollback() as stored:
+        institution = (
+            library if isinstance(library, Institution) else find_or_create_library(library)
+        )
+        request = Request(
+            reference=ReferenceSequence.next_reference(timezone.localtime(now).year),
+            cell=cell or default_cell(),
+            institution=institution,
+            contact_name=contact.name,
+            contact_email=contact.email,
+            contact_phone=contact.phone,
+            contact_role=contact.role,
+            title=title,
+            description=description,
+            kind=kind,
+            systems=systems,
+            desired_start=desired_start,
+            desired_end=desired_end,
+            language=language,
+            consent_at=now,
+            submission_key=submission_key,
+            submitted_at=now,
+        )
+        request.save()
+        request.domains.set(domains)
+        for upload, info in checked:
+            _store_attachment(
+                request, upload, info, party=Party.LIBRARY, message=None, stored=stored
+            )
+        RequestEvent.objects.create(
+            request=request, to_status=Status.SUBMITTED, actor_party=Party.LIBRARY, created_at=now
+        )
+        notifications.request_received(request)
+    return request
+
+
+def post_message(
+    *,
+    request: Request,
+    body: str,
+    party: str,
+    author: User | None = None,
+    internal: bool = False,
+    files: Sequence[UploadedFile] = (),
+) -> Message:
+    """Add a message (or an internal note) with its files; a library answer resumes the review."""
+    checked = [(upload, check_upload(upload)) for upload in files]
+    with transaction.atomic(), _files_removed_on_rollback() as stored:
+        request.refresh_from_db(fields=["status"])
+        if party == Party.LIBRARY and not request.library_may_write:
+            raise ConversationClosed()
+        message = Message.objects.create(
+            request=request, author_party=party, author=author, body=body, is_internal=internal
+        )
+        for upload, info in checked:
+            _store_attachment(request, upload, info, party=party, message=message, stored=stored)
+        notifications.message_posted(message)
+        if party == Party.LIBRARY and request.status == Status.NEEDS_INFO:
+            request.resume_review(party=Party.LIBRARY)
+    return message
+
+
+@contextmanager
+def _files_removed_on_rollback() -> Iterator[list[Attachment]]:
+    """Files are not transactional: delete those written by a block that fails."""
+    stored: list[Attachment] = []
+    try:
+        yield stored
+    except BaseException:
+        for attachment in stored:
+            attachment.file.delete(save=False)
+        raise
+
+
+def _store_attachment(
+    request: Request,
+    upload: UploadedFile,
+    info: CheckedFile,
+    *,
+    party: str,
+    message: Message | None,
+    stored: list[Attachment],
+) -> Attachment:
+    attachment = Attachment(
+        request=request,
+        message=message,
+        original_name=info.name,
+        content_type=info.content_type,
+        size=info.size,
+        uploaded_by=party,
+        is_internal=bool(message and message.is_internal),
+    )
+    attachment.file.save(info.name, upload, save=False)
+    stored.append(attachment)
+    attachment.save()
+    return attachment

@@ -1,0 +1,163 @@
+"""The team's side: the inbox of requests and each request's page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from g2id.requests.models import (
+    OPEN_STATUSES,
+    Attachment,
+    IllegalTransition,
+    Party,
+    Request,
+    Status,
+)
+from g2id.requests.services import post_message
+from g2id.team.models import Cell
+from g2id.triage.forms import InboxFilterForm, QuestionForm, TeamMessageForm
+from g2id.triage.search import search_requests
+
+INBOX_PAGE_SIZE = 25
+
+
+def _request_for(user, reference: str) -> Request:
+    """The request with this reference if the user's cells serve it; 404 otherwise."""
+    return get_object_or_404(
+        Request.objects.visible_to(user).select_related("institution", "cell"), reference=reference
+    )
+
+
+@login_required
+@require_GET
+def inbox(request: HttpRequest) -> HttpResponse:
+    cells = Cell.objects.served_by(request.user)
+    form = InboxFilterForm(request.GET or None, cells=cells)
+    requests = Request.objects.visible_to(request.user)
+    status = ""
+    if form.is_valid():
+        data = form.cleaned_data
+        status = data["status"]
+        if data["domain"]:
+            requests = requests.filter(domains=data["domain"])
+        if data["region"]:
+            requests = requests.filter(institution__region=data["region"])
+        if data["cell"]:
+            requests = requests.filter(cell=data["cell"])
+        requests = search_requests(requests, data["q"])
+    if status == "":
+        requests = requests.filter(status__in=OPEN_STATUSES)
+    elif status != "all":
+        requests = requests.filter(status=status)
+    requests = requests.select_related("institution", "cell").prefetch_related("domains")
+    page = Paginator(requests, INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    template = "triage/_inbox_rows.html" if request.htmx else "triage/inbox.html"
+    return render(
+        request,
+        template,
+        {"form": form, "page": page, "query": query.urlencode(), "cells": cells},
+    )
+
+
+@login_required
+@require_GET
+def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    filed = _request_for(request.user, reference)
+    return _render_detail(request, filed)
+
+
+def _render_detail(
+    request: HttpRequest,
+    filed: Request,
+    *,
+    question_form: QuestionForm | None = None,
+    message_form: TeamMessageForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    conversation = filed.messages.select_related("author").prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
+    )
+    return render(
+        request,
+        "triage/request.html",
+        {
+            "filed": filed,
+            "events": filed.events.select_related("actor_user"),
+            "conversation": conversation,
+            "initial_files": filed.attachments.filter(message=None),
+            "domains": filed.domains.all(),
+            "question_form": question_form or QuestionForm(),
+            "message_form": message_form or TeamMessageForm(),
+            "may_take": filed.status == Status.SUBMITTED,
+            "may_ask": filed.status == Status.UNDER_REVIEW,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def take_into_review(request: HttpRequest, reference: str) -> HttpResponse:
+    filed = _request_for(request.user, reference)
+    try:
+        filed.take_into_review(by=request.user)
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("The request is now under review."))
+    return redirect(filed)
+
+
+@login_required
+@require_POST
+def ask_library(request: HttpRequest, reference: str) -> HttpResponse:
+    filed = _request_for(request.user, reference)
+    form = QuestionForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, filed, question_form=form, status=400)
+    try:
+        filed.ask_library(by=request.user, question=form.cleaned_data["question"])
+    except IllegalTransition as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("Your question has been sent to the library."))
+    return redirect(filed)
+
+
+@login_required
+@require_POST
+def post_team_message(request: HttpRequest, reference: str) -> HttpResponse:
+    filed = _request_for(request.user, reference)
+    form = TeamMessageForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, filed, message_form=form, status=400)
+    internal = form.cleaned_data["internal"]
+    post_message(
+        request=filed,
+        body=form.cleaned_data["body"],
+        party=Party.TEAM,
+        author=request.user,
+        internal=internal,
+        files=form.cleaned_data["attachments"],
+    )
+    messages.success(
+        request,
+        _("Internal note added.") if internal else _("Your message has been sent to the library."),
+    )
+    return redirect(filed.get_absolute_url() + "#conversation")
+
+
+@login_required
+@require_GET
+def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
+    filed = _request_for(request.user, reference)
+    found = get_object_or_404(filed.attachments, pk=attachment_id)
+    return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)

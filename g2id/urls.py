@@ -1,0 +1,27 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from g2id.api.routes import api
+from g2id.public import views as public_views
+
+# Language-neutral endpoints: health, API, language switch.
+urlpatterns = [
+    path("healthz", public_views.healthz, name="healthz"),
+    path("api/v1/", api.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+]
+
+# Pages: French at the root, English under /en/.
+urlpatterns += i18n_patterns(
+    path("", include("g2id.public.urls")),
+    path("", include("g2id.requests.urls")),
+    path("", include("g2id.accounts.urls")),
+    path("espace/", include("g2id.triage.urls")),
+    path("admin/", admin.site.urls),
+    prefix_default_language=False,
+)
+
+handler404 = "g2id.public.views.page_not_found"
+handler500 = "g2id.public.views.server_error"

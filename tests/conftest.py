@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from django.core.management import call_command
+
+from tests.factories import UserFactory, file_request, member_of
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path, db):
+    """Every test gets its own media folder, real-mail outbox and no leftover rate counts."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    settings.G2ID_SUBMIT_RATE = "1000/m"
+    settings.PUBLIC_BASE_URL = "http://testserver"
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture
+def member(db):
+    """An active member of the national cell."""
+    return member_of(person=UserFactory(username="claire", first_name="Claire", last_name="Dubois"))
+
+
+@pytest.fixture
+def outsider(db):
+    """A logged-in person who belongs to no cell."""
+    return UserFactory(username="intrus")
+
+
+@pytest.fixture
+def filed(db):
+    """A freshly submitted request."""
+    return file_request()
+
+
+def run_tasks() -> None:
+    """Run every queued background task that is due, with the real worker, as in production."""
+    # The worker closes "old" connections between tasks, which would close the test's own
+    # transaction-wrapped connection; the tasks themselves run unchanged.
+    with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)

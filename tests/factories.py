@@ -1,0 +1,87 @@
+"""Factories for the tests: realistic French libraries, people and requests."""
+
+from __future__ import annotations
+
+import datetime
+
+import factory
+from django.utils import timezone
+
+from g2id.accounts.models import User
+from g2id.institutions.models import Institution
+from g2id.requests.services import Contact, LibraryDetails, submit_request
+from g2id.taxonomy.models import Domain
+from g2id.team.models import Cell, Membership
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"membre{n}")
+    first_name = factory.Faker("first_name", locale="fr_FR")
+    last_name = factory.Faker("last_name", locale="fr_FR")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.django.Password("motdepasse-solide-2026")
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"Médiathèque municipale n°{n}")
+    kind = Institution.Kind.MUNICIPAL
+    city = "Lyon"
+    postcode = "69003"
+
+
+class CellFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Cell
+
+    name = factory.Sequence(lambda n: f"Cellule {n}")
+    slug = factory.Sequence(lambda n: f"cellule-{n}")
+    speciality = "Informatique documentaire"
+
+
+def national_cell() -> Cell:
+    return Cell.objects.get(slug="informatique-documentaire")
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    cell = factory.LazyFunction(national_cell)
+    person = factory.SubFactory(UserFactory)
+    role = Membership.Role.MEMBER
+    share_percent = 50
+    start_date = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=30))
+
+
+def member_of(cell: Cell | None = None, **kwargs) -> User:
+    """A person with an active membership of `cell` (the national cell by default)."""
+    return MembershipFactory(cell=cell or national_cell(), **kwargs).person
+
+
+def file_request(
+    *,
+    title: str = "Paramétrer les relances de prêt dans Koha",
+    description: str = "Nos lettres de relance partent en double depuis la mise à jour.",
+    email: str = "bibliothecaire@mediatheque-exemple.fr",
+    domains: tuple[str, ...] = ("A1",),
+    library: Institution | None = None,
+    **kwargs,
+):
+    """A request filed through the real service, as the form would."""
+    return submit_request(
+        library=library
+        or LibraryDetails(name="Médiathèque Jean-Macé", city="Lyon", postcode="69003"),
+        contact=Contact(name="Camille Martin", email=email, role="Responsable SIGB"),
+        title=title,
+        description=description,
+        kind=kwargs.pop("kind", "advice"),
+        domains=list(Domain.objects.filter(code__in=domains)),
+        **kwargs,
+    )
