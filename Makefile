@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-fast lint format messages bench clean browser-deps
+.PHONY: run test test-suite test-fast lint format messages clean browser-deps
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "G2ID needs Python 3.11 or newer")'
@@ -23,10 +23,12 @@ run: $(INSTALLED)
 	  G2ID_DEBUG=1 $(BIN)/g2id runserver 127.0.0.1:8000
 
 ## test: the whole suite, browser tests included (Chromium installed from Debian when possible)
-test: $(INSTALLED) browser-deps
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: $(INSTALLED) browser-deps lint
 	$(BIN)/g2id makemigrations --check --dry-run
+	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## test-suite: the tests alone, on the database DATABASE_URL names (used by .ci/run)
+test-suite: $(INSTALLED) browser-deps
 	$(BIN)/pytest -n 2 $(PYTEST_ARGS)
 
 ## test-fast: everything but the browser tests

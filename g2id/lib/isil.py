@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 MAX_LENGTH = 16
 # Prefix: an ISO 3166-1 country code, or a 1-4 character non-country prefix.
-ISIL_RE = re.compile(r"^(?P<prefix>[A-Za-z0-9]{1,4})-(?P<local>[A-Za-z0-9/:\-]{1,11})$")
+ISIL_RE = re.compile(r"^(?P<prefix>[A-Za-z0-9]{1,4})-(?P<local>[A-Za-z0-9/:\-]+)$")
 # A French ISIL is FR- and the 9-character RCR whose first five characters are the INSEE
 # code of the commune (2A/2B for Corsica).
 FRENCH_RCR_RE = re.compile(r"^(?:\d{2}|2A|2B)\d{3}[0-9A-Z]{4}$")

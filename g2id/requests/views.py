@@ -188,7 +188,8 @@ def lost_link(request: HttpRequest) -> HttpResponse:
             )
             if found:
                 queue_mail(
-                    to=[email],
+                    # The address as the library gave it, not as typed here.
+                    to=[found[0].contact_email],
                     template="requests/mail/lost_link.txt",
                     context={"found": found},
                     language=get_language() or "fr",
