@@ -48,6 +48,7 @@ browser-deps:
 lint: $(INSTALLED)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy g2id
 
 format: $(INSTALLED)
 	$(BIN)/ruff check --fix .

@@ -1,16 +1,14 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
-from django.views.i18n import set_language
 
 from g2id.api.routes import api
 from g2id.public import views as public_views
 
-# Language-neutral endpoints: health, API, language switch.
+# Language-neutral endpoints: health and API.
 urlpatterns = [
     path("healthz", public_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
-    path("i18n/setlang/", set_language, name="set_language"),
 ]
 
 # Pages: French at the root, English under /en/.

@@ -71,7 +71,9 @@ def test_finished_requests_are_hidden_unless_asked_for(client, logged_member, fi
 
 
 def test_the_inbox_filters_by_status_domain_and_region(client, logged_member):
-    rennes = InstitutionFactory(name="Bibliothèque des Champs Libres", city="Rennes", postcode="35000")
+    rennes = InstitutionFactory(
+        name="Bibliothèque des Champs Libres", city="Rennes", postcode="35000"
+    )
     koha = file_request(title="Relances Koha", domains=("A1",))
     marc = file_request(title="Conversion UNIMARC", domains=("B1",), library=rennes)
     koha.take_into_review(by=logged_member)
@@ -88,7 +90,9 @@ def test_the_inbox_filters_by_status_domain_and_region(client, logged_member):
     "query", ["unimarc", "UNIMARC", "conversion", "Champs Libres", "Rennes", "notices"]
 )
 def test_the_search_finds_a_request_by_title_description_or_library(client, logged_member, query):
-    rennes = InstitutionFactory(name="Bibliothèque des Champs Libres", city="Rennes", postcode="35000")
+    rennes = InstitutionFactory(
+        name="Bibliothèque des Champs Libres", city="Rennes", postcode="35000"
+    )
     wanted = file_request(
         title="Conversion UNIMARC vers MARC21",
         description="Nous devons convertir nos notices pour le Sudoc.",
@@ -107,7 +111,9 @@ def test_the_search_finds_a_request_by_its_reference(client, logged_member):
 
 
 def test_a_bad_filter_is_ignored_rather_than_failing(client, logged_member, filed):
-    response = client.get("/espace/demandes/", {"status": "nimportequoi", "domain": "ZZ", "page": "x"})
+    response = client.get(
+        "/espace/demandes/", {"status": "nimportequoi", "domain": "ZZ", "page": "x"}
+    )
     assert response.status_code == 200
 
 
@@ -178,7 +184,10 @@ def test_an_internal_note_stays_inside_the_team(client, logged_member, filed):
     )
     note = Message.objects.get()
     assert note.is_internal and note.author == logged_member
-    assert "À voir au point hebdo" in client.get(f"/espace/demandes/{filed.reference}/").content.decode()
+    assert (
+        "À voir au point hebdo"
+        in client.get(f"/espace/demandes/{filed.reference}/").content.decode()
+    )
     assert "À voir au point hebdo" not in client.get(filed.tracking_path).content.decode()
 
 

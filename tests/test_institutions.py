@@ -12,7 +12,16 @@ from g2id.lib.isil import validate_isil
 
 @pytest.mark.parametrize(
     "isil",
-    ["FR-751131015", "FR-2A0041101", "FR-974115201", "DE-101", "US-DLC", "GB-UkLiU", "O-BAAR", "CH-000001-X:3/4"],
+    [
+        "FR-751131015",
+        "FR-2A0041101",
+        "FR-974115201",
+        "DE-101",
+        "US-DLC",
+        "GB-UkLiU",
+        "O-BAAR",
+        "CH-000001-X:3/4",
+    ],
 )
 def test_well_formed_isils_are_accepted(isil):
     validate_isil(isil)

@@ -39,9 +39,7 @@ def test_an_illegal_transition_is_refused_with_a_clear_message_and_changes_nothi
     assert filed.events.count() == 1
 
 
-def test_the_question_round_trip_puts_the_review_on_hold_and_the_answer_resumes_it(
-    filed, member
-):
+def test_the_question_round_trip_puts_the_review_on_hold_and_the_answer_resumes_it(filed, member):
     filed.take_into_review(by=member)
     filed.ask_library(by=member, question="Quelle version de Koha utilisez-vous ?")
     filed.refresh_from_db()

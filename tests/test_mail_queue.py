@@ -67,7 +67,9 @@ def test_after_the_last_retry_the_mail_is_kept_as_failed_and_can_be_sent_again(s
 
 def test_mail_of_a_change_that_rolls_back_is_never_sent():
     with pytest.raises(RuntimeError), transaction.atomic():
-        queue_mail(to=["x@example.org"], template="requests/mail/lost_link.txt", context={"found": []})
+        queue_mail(
+            to=["x@example.org"], template="requests/mail/lost_link.txt", context={"found": []}
+        )
         raise RuntimeError("the change failed")
     assert not OutgoingMail.objects.exists()
     run_tasks()

@@ -60,7 +60,7 @@ def test_tokens_are_long_and_random(filed):
 
 
 def test_the_library_writes_to_the_team_with_a_file(client, filed):
-    upload = SimpleUploadedFile("export.csv", "titre;auteur\nLe Horla;Maupassant\n".encode())
+    upload = SimpleUploadedFile("export.csv", b"titre;auteur\nLe Horla;Maupassant\n")
     response = client.post(
         f"{filed.tracking_path}message/",
         {"body": "Voici l'export demandé.", "attachments": [upload]},
@@ -122,9 +122,7 @@ def test_a_withdrawn_request_no_longer_takes_messages(client, filed):
 
 def test_withdrawing_twice_says_it_is_not_possible(client, filed):
     filed.withdraw()
-    response = client.post(
-        f"{filed.tracking_path}retrait/", {"confirm": "on"}, follow=True
-    )
+    response = client.post(f"{filed.tracking_path}retrait/", {"confirm": "on"}, follow=True)
     assert "ne peut pas" in response.content.decode()
     assert filed.events.count() == 2
 

@@ -3,16 +3,25 @@
 from __future__ import annotations
 
 import datetime
+import functools
+import json
+import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.db import IntegrityError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI, Schema
+from ninja import Header, NinjaAPI, Schema
+from ninja import Status as Reply
 from ninja.errors import AuthenticationError, HttpError, ValidationError
+from pydantic import BaseModel, StrictBool
 
-from g2id.api.errors import error_response, form_errors, pydantic_errors
+from g2id.api.errors import BODY, error_response, form_errors, pydantic_errors
 from g2id.lib.http import rate_exceeded
 from g2id.requests.forms import RequestDetailsForm
 from g2id.requests.models import Request, Status
@@ -28,6 +37,33 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
 )
+# Unexpected errors are logged where Django logs its own 500s (and mails them to the admins).
+logger = logging.getLogger("django.request")
+
+
+def _in_the_callers_language(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Answer (and file the request) in the caller's language: French unless it asks otherwise.
+
+    The pages outside /en/ are always French (i18n_patterns without a default prefix), and the
+    locale middleware treats /api/v1/ the same way; an API client says its language with
+    Accept-Language (or the language cookie) instead.
+    """
+
+    @functools.wraps(run)
+    def in_language(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        language = translation.get_language_from_request(request)
+        with translation.override(language):
+            response = run(request, *args, **kwargs)
+            response.headers.setdefault("Content-Language", translation.get_language())
+        return response
+
+    return in_language
+
+
+api.add_decorator(_in_the_callers_language, mode="view")
+
+# Longest Idempotency-Key accepted; a longer one is refused rather than cut (cut keys collide).
+IDEMPOTENCY_KEY_MAX = 200
 
 
 class ErrorItem(Schema):
@@ -40,7 +76,11 @@ class ErrorOut(Schema):
     errors: list[ErrorItem] = []
 
 
-class LibraryIn(Schema):
+# The bodies the API reads are plain pydantic models: ninja's Schema reads any value attribute
+# by attribute, so "library": "x" or a JSON array for the body became "field required" errors.
+
+
+class LibraryIn(BaseModel):
     name: str
     isil: str | None = None
     city: str
@@ -48,21 +88,22 @@ class LibraryIn(Schema):
     kind: str | None = None
 
 
-class ContactIn(Schema):
+class ContactIn(BaseModel):
     name: str
     email: str
     phone: str | None = None
     role: str | None = None
 
 
-class RequestIn(Schema):
+class RequestIn(BaseModel):
     library: LibraryIn
     contact: ContactIn
     title: str
     description: str
     kind: str
     domains: list[str]
-    consent: bool
+    # Strict: "yes", "on" or 1 are not an explicit consent; only JSON true is.
+    consent: StrictBool
     systems: str | None = None
     desired_start: datetime.date | None = None
     desired_end: datetime.date | None = None
@@ -136,7 +177,34 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        # Ninja's "Cannot parse request body": a JSONDecodeError or a UnicodeDecodeError.
+        message = _("The request body is not valid JSON.")
+        return error_response(api, request, message, [{"field": BODY, "message": message}], 400)
     return error_response(api, request, str(exc), [], exc.status_code)
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_body_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    message = _("The request body is too large.")
+    return error_response(api, request, message, [{"field": BODY, "message": message}], 400)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error_response(api, request, _("Not found."), [], 404)
+
+
+@api.exception_handler(Exception)
+def on_unexpected_error(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback as Django would, answered in the API's shape."""
+    logger.error(
+        "Internal Server Error: %s",
+        request.path,
+        exc_info=exc,
+        extra={"status_code": 500, "request": request},
+    )
+    return error_response(api, request, _("An unexpected error occurred."), [], 500)
 
 
 @api.exception_handler(AuthenticationError)
@@ -144,25 +212,60 @@ def on_authentication_error(request: HttpRequest, exc: AuthenticationError) -> H
     return error_response(api, request, _("Authentication required."), [], 401)
 
 
-def _idempotency_key(request: HttpRequest) -> uuid.UUID | None:
-    key = request.headers.get("Idempotency-Key", "").strip()[:200]
-    return uuid.uuid5(uuid.NAMESPACE_URL, "g2id-api:" + key) if key else None
+def _idempotency_key(key: str, email: str) -> uuid.UUID | None:
+    """The submission key of an Idempotency-Key header, scoped to the contact's address.
+
+    Scoped so that a key reused by somebody else (or guessed) files that person's own request
+    instead of handing them the first request's private tracking token.
+    """
+    if not key:
+        return None
+    scope = json.dumps(["g2id-api", email.strip().lower(), key])
+    return uuid.uuid5(uuid.NAMESPACE_URL, scope)
 
 
 @api.post(
     "/requests",
-    response={201: RequestCreated, 200: RequestCreated, 422: ErrorOut, 429: ErrorOut},
+    response={
+        201: RequestCreated,
+        200: RequestCreated,
+        400: ErrorOut,
+        422: ErrorOut,
+        429: ErrorOut,
+    },
     summary="File an intervention request",
     description=(
         "No login. Rate-limited per client address together with the web form. "
         "Send an `Idempotency-Key` header to make retries safe: the same key returns the "
-        "request filed first, with status 200."
+        "request filed first, with status 200 (a key is scoped to the contact's e-mail "
+        f"address, and has at most {IDEMPOTENCY_KEY_MAX} characters). Invalid input answers "
+        "400 (body not JSON) or 422 and stores nothing."
     ),
 )
-def create_request(request: HttpRequest, payload: RequestIn) -> Any:
+def create_request(
+    request: HttpRequest,
+    payload: RequestIn,
+    idempotency_key: str = Header(
+        "",
+        alias="Idempotency-Key",
+        description="Any string of your choice, the same for every retry of one submission.",
+    ),
+) -> Any:
     if rate_exceeded(request, group="submit"):
         return error_response(
             api, request, _("Too many requests from your address; try again later."), [], 429
+        )
+    idempotency_key = idempotency_key.strip()
+    if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        message = _("An Idempotency-Key has at most %(count)d characters.") % {
+            "count": IDEMPOTENCY_KEY_MAX
+        }
+        return error_response(
+            api,
+            request,
+            _("Some fields are not valid; nothing was stored."),
+            [{"field": "Idempotency-Key", "message": message}],
+            422,
         )
     form = RequestDetailsForm(
         data={
@@ -193,28 +296,35 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
             form_errors(form, FORM_FIELD_TO_JSON),
             422,
         )
-    key = _idempotency_key(request)
+    key = _idempotency_key(idempotency_key, form.cleaned_data["contact_email"])
     replay = key is not None and Request.objects.filter(submission_key=key).exists()
-    filed = submit_request(
-        library=form.library(),
-        contact=form.contact(),
-        title=form.cleaned_data["title"],
-        description=form.cleaned_data["description"],
-        kind=form.cleaned_data["kind"],
-        domains=list(form.cleaned_data["domains"]),
-        systems=form.cleaned_data["systems"],
-        desired_start=form.cleaned_data["desired_start"],
-        desired_end=form.cleaned_data["desired_end"],
-        language=get_language() or "fr",
-        submission_key=key,
-    )
+    try:
+        filed = submit_request(
+            library=form.library(),
+            contact=form.contact(),
+            title=form.cleaned_data["title"],
+            description=form.cleaned_data["description"],
+            kind=form.cleaned_data["kind"],
+            domains=list(form.cleaned_data["domains"]),
+            systems=form.cleaned_data["systems"],
+            desired_start=form.cleaned_data["desired_start"],
+            desired_end=form.cleaned_data["desired_end"],
+            language=get_language() or "fr",
+            submission_key=key,
+        )
+    except IntegrityError:
+        # Two retries with the same key at the same moment: the other one filed it first.
+        earlier = Request.objects.filter(submission_key=key).first() if key else None
+        if earlier is None:
+            raise
+        filed, replay = earlier, True
     body = {
         "reference": filed.reference,
         "status": filed.status,
         "tracking_url": filed.tracking_url,
         "token": filed.tracking_token,
     }
-    return (200 if replay else 201), body
+    return Reply(200 if replay else 201, body)
 
 
 @api.get(
@@ -226,19 +336,19 @@ def create_request(request: HttpRequest, payload: RequestIn) -> Any:
 def track_request(request: HttpRequest, token: str) -> Any:
     tracked = Request.objects.by_tracking_token(token)
     if tracked is None:
-        return 404, {"detail": _("No request has this tracking token."), "errors": []}
+        return Reply(404, {"detail": _("No request has this tracking token."), "errors": []})
     events = tracked.events.all()
     conversation = tracked.messages.for_library().prefetch_related("attachments")
     return {
         "reference": tracked.reference,
         "title": tracked.title,
         "status": tracked.status,
-        "status_label": Status(tracked.status).label,
+        "status_label": str(Status(tracked.status).label),
         "history": [
             {
                 "from_status": event.from_status or None,
                 "status": event.to_status,
-                "status_label": Status(event.to_status).label,
+                "status_label": str(Status(event.to_status).label),
                 "by": event.actor_party,
                 "reason": event.reason,
                 "at": event.created_at,
@@ -271,3 +381,34 @@ def list_domains(request: HttpRequest) -> Any:
         }
         for domain in Domain.objects.select_related("family")
     ]
+
+
+# --- The same error shape for a wrong method or an unknown address under /api/v1/ -----------
+# (Without these, ninja answers a wrong method in plain text and Django an unknown path in HTML.)
+METHODS = ["GET", "POST", "PUT", "PATCH", "DELETE"]
+
+
+def _method_not_allowed(request: HttpRequest, allowed: str) -> HttpResponse:
+    response = error_response(api, request, _("This method is not allowed here."), [], 405)
+    response["Allow"] = allowed
+    return response
+
+
+@api.api_operation([m for m in METHODS if m != "POST"], "/requests", include_in_schema=False)
+def requests_other_methods(request: HttpRequest) -> HttpResponse:
+    return _method_not_allowed(request, "POST")
+
+
+@api.api_operation([m for m in METHODS if m != "GET"], "/track/{token}", include_in_schema=False)
+def track_other_methods(request: HttpRequest, token: str) -> HttpResponse:
+    return _method_not_allowed(request, "GET")
+
+
+@api.api_operation([m for m in METHODS if m != "GET"], "/domains", include_in_schema=False)
+def domains_other_methods(request: HttpRequest) -> HttpResponse:
+    return _method_not_allowed(request, "GET")
+
+
+@api.api_operation(METHODS, "/{path:rest}", include_in_schema=False)
+def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
+    return error_response(api, request, _("Not found."), [], 404)

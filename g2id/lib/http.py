@@ -2,9 +2,22 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 from django_ratelimit.core import is_ratelimited
+
+if TYPE_CHECKING:
+    from g2id.accounts.models import User
+
+
+class TeamRequest(HttpRequest):
+    """A request behind login_required, as the team's views see it (for type checking)."""
+
+    user: User
+    htmx: HtmxDetails
 
 
 def client_address(request: HttpRequest) -> str:

@@ -6,6 +6,7 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from g2id.institutions.models import Institution
@@ -34,12 +35,13 @@ class MultipleFileField(forms.FileField):
         kwargs.setdefault("required", False)
         kwargs.setdefault(
             "help_text",
-            _("Up to %(count)d files, %(size)d MB each. Accepted: %(extensions)s.")
-            % {
-                "count": settings.G2ID_ATTACHMENTS_PER_MESSAGE,
-                "size": settings.G2ID_ATTACHMENT_MAX_BYTES // (1024 * 1024),
-                "extensions": ", ".join(allowed_extensions()),
-            },
+            # Lazy: the text is shown in the language of each page, not of the first one.
+            format_lazy(
+                _("Up to {count} files, {size} MB each. Accepted: {extensions}."),
+                count=settings.G2ID_ATTACHMENTS_PER_MESSAGE,
+                size=settings.G2ID_ATTACHMENT_MAX_BYTES // (1024 * 1024),
+                extensions=", ".join(allowed_extensions()),
+            ),
         )
         super().__init__(*args, **kwargs)
         self.widget.attrs.setdefault("accept", ",".join(allowed_extensions()))
@@ -91,7 +93,8 @@ class RequestDetailsForm(forms.Form):
     library_name = forms.CharField(label=_("Name of the library"), max_length=200, required=False)
     library_isil = forms.CharField(
         label=_("ISIL (optional)"),
-        max_length=20,
+        # Longer than an ISIL on purpose: the ISIL rule then says what is wrong.
+        max_length=64,
         required=False,
         help_text=_("For a French library: FR- followed by its RCR number, e.g. FR-751131015."),
     )
@@ -175,7 +178,8 @@ class RequestDetailsForm(forms.Form):
         return end
 
     def clean(self) -> dict:
-        data = super().clean()
+        super().clean()
+        data = self.cleaned_data
         if not data.get("institution") and (
             not data.get("library_isil")
             or not Institution.objects.filter(isil=data["library_isil"]).exists()
@@ -235,7 +239,8 @@ class RequestForm(RequestDetailsForm):
         label=_("Leave this field empty"),
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
-    submission_key = forms.UUIDField(widget=forms.HiddenInput)
+    # Without a key (an old or hand-made form) the request is still filed, just not deduplicated.
+    submission_key = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     field_order = [
         "institution", "library_name", "library_isil", "library_kind", "library_postcode",

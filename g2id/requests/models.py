@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import hmac
+import re
 import secrets
 import uuid
 from typing import TYPE_CHECKING
@@ -13,9 +14,13 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
     from g2id.accounts.models import User
 
 TRACKING_SELECTOR_LENGTH = 12
+# URL-safe base64 of 32 random bytes: anything else is not a token and never reaches the database.
+TRACKING_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{40,64}")
 
 
 class Status(models.TextChoices):
@@ -116,7 +121,7 @@ class ReferenceSequence(models.Model):
 
 
 class RequestQuerySet(models.QuerySet["Request"]):
-    def visible_to(self, user: User) -> RequestQuerySet:
+    def visible_to(self, user: User | AnonymousUser) -> RequestQuerySet:
         """Requests of the cells this team member serves; nothing for anybody else."""
         from g2id.team.models import Cell
 
@@ -126,7 +131,7 @@ class RequestQuerySet(models.QuerySet["Request"]):
 
     def by_tracking_token(self, token: str) -> Request | None:
         """The request a tracking token opens, compared in constant time; None otherwise."""
-        if not isinstance(token, str) or len(token) < TRACKING_SELECTOR_LENGTH + 16:
+        if not isinstance(token, str) or not TRACKING_TOKEN_RE.fullmatch(token):
             return None
         candidate = self.filter(tracking_selector=token[:TRACKING_SELECTOR_LENGTH]).first()
         if candidate is None or not hmac.compare_digest(

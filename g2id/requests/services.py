@@ -116,11 +116,14 @@ def submit_request(
     checked = [(upload, check_upload(upload)) for upload in files]
     now = timezone.now()
     with transaction.atomic(), _files_removed_on_rollback() as stored:
+        # The reference first: its row lock queues simultaneous submissions, so the library
+        # lookup below sees a library that another submission has just created.
+        reference = ReferenceSequence.next_reference(timezone.localtime(now).year)
         institution = (
             library if isinstance(library, Institution) else find_or_create_library(library)
         )
         request = Request(
-            reference=ReferenceSequence.next_reference(timezone.localtime(now).year),
+            reference=reference,
             cell=cell or default_cell(),
             institution=institution,
             contact_name=contact.name,

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -9,9 +10,14 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from g2id.accounts.models import User
+
 
 class CellQuerySet(models.QuerySet["Cell"]):
-    def served_by(self, user: settings.AUTH_USER_MODEL) -> CellQuerySet:
+    def served_by(self, user: User | AnonymousUser) -> CellQuerySet:
         """Cells whose requests this user may see: their active memberships (all for operators)."""
         if not user.is_authenticated:
             return self.none()

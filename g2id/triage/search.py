@@ -24,9 +24,10 @@ def search_requests(requests: RequestQuerySet, text: str) -> RequestQuerySet:
     exact_reference = Q(reference__iexact=text)
     if connection.vendor == "postgresql":
         query = SearchQuery(text, config="french", search_type="websearch")
+        # Match with @@, then rank: ts_rank is never exactly 0, even for non-matching rows.
         return (
-            requests.annotate(rank=SearchRank(SEARCH_VECTOR, query))
-            .filter(Q(rank__gt=0) | exact_reference)
+            requests.annotate(document=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
+            .filter(Q(document=query) | exact_reference)
             .order_by("-rank", "-submitted_at")
         )
     matches = Q()

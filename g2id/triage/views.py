@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, HttpRequest, HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from g2id.lib.http import TeamRequest
 from g2id.requests.models import (
     OPEN_STATUSES,
     Attachment,
@@ -24,10 +27,13 @@ from g2id.team.models import Cell
 from g2id.triage.forms import InboxFilterForm, QuestionForm, TeamMessageForm
 from g2id.triage.search import search_requests
 
+if TYPE_CHECKING:
+    from g2id.accounts.models import User
+
 INBOX_PAGE_SIZE = 25
 
 
-def _request_for(user, reference: str) -> Request:
+def _request_for(user: User, reference: str) -> Request:
     """The request with this reference if the user's cells serve it; 404 otherwise."""
     return get_object_or_404(
         Request.objects.visible_to(user).select_related("institution", "cell"), reference=reference
@@ -36,7 +42,7 @@ def _request_for(user, reference: str) -> Request:
 
 @login_required
 @require_GET
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: TeamRequest) -> HttpResponse:
     cells = Cell.objects.served_by(request.user)
     form = InboxFilterForm(request.GET or None, cells=cells)
     requests = Request.objects.visible_to(request.user)
@@ -69,13 +75,13 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_GET
-def request_detail(request: HttpRequest, reference: str) -> HttpResponse:
+def request_detail(request: TeamRequest, reference: str) -> HttpResponse:
     filed = _request_for(request.user, reference)
     return _render_detail(request, filed)
 
 
 def _render_detail(
-    request: HttpRequest,
+    request: TeamRequest,
     filed: Request,
     *,
     question_form: QuestionForm | None = None,
@@ -105,7 +111,7 @@ def _render_detail(
 
 @login_required
 @require_POST
-def take_into_review(request: HttpRequest, reference: str) -> HttpResponse:
+def take_into_review(request: TeamRequest, reference: str) -> HttpResponse:
     filed = _request_for(request.user, reference)
     try:
         filed.take_into_review(by=request.user)
@@ -118,7 +124,7 @@ def take_into_review(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def ask_library(request: HttpRequest, reference: str) -> HttpResponse:
+def ask_library(request: TeamRequest, reference: str) -> HttpResponse:
     filed = _request_for(request.user, reference)
     form = QuestionForm(request.POST)
     if not form.is_valid():
@@ -134,7 +140,7 @@ def ask_library(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_POST
-def post_team_message(request: HttpRequest, reference: str) -> HttpResponse:
+def post_team_message(request: TeamRequest, reference: str) -> HttpResponse:
     filed = _request_for(request.user, reference)
     form = TeamMessageForm(request.POST, request.FILES)
     if not form.is_valid():
@@ -157,7 +163,7 @@ def post_team_message(request: HttpRequest, reference: str) -> HttpResponse:
 
 @login_required
 @require_GET
-def attachment(request: HttpRequest, reference: str, attachment_id: int) -> FileResponse:
+def attachment(request: TeamRequest, reference: str, attachment_id: int) -> FileResponse:
     filed = _request_for(request.user, reference)
     found = get_object_or_404(filed.attachments, pk=attachment_id)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)

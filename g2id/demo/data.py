@@ -1,0 +1,1632 @@
+"""The demo's French data: libraries, the national cell's members and request scenarios.
+
+Everything here is fictional but plausible: names follow French library practice, postcodes
+and INSEE codes are real, ISILs are made up yet well formed (FR- + INSEE commune + 4
+characters). E-mail domains end in .example.fr (RFC 2606 style) so that no real person is
+ever written to, and phone numbers use the 0x 99 ranges ARCEP reserves for fiction.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+from g2id.institutions.models import Institution
+from g2id.requests.models import Kind, Status
+
+# One password for every demo account: it is printed by the command, never used in production.
+DEMO_PASSWORD = "g2id-demo-2026"  # noqa: S105
+
+
+@dataclass(frozen=True)
+class Library:
+    key: str
+    name: str
+    kind: str
+    city: str
+    postcode: str
+    domain: str  # e-mail domain of its staff
+    isil: str = ""
+
+
+K = Institution.Kind
+
+LIBRARIES: tuple[Library, ...] = (
+    # Auvergne-Rhône-Alpes (84)
+    Library(
+        "bd-drome",
+        "Bibliothèque départementale de la Drôme",
+        K.DEPARTMENTAL,
+        "Valence",
+        "26000",
+        "bd-drome.example.fr",
+        "FR-263625201",
+    ),
+    Library(
+        "jean-mace",
+        "Médiathèque Jean-Macé",
+        K.MUNICIPAL,
+        "Lyon",
+        "69007",
+        "mediatheque-jean-mace.example.fr",
+    ),
+    Library(
+        "villeurbanne",
+        "Médiathèque Aimé-Césaire",
+        K.MUNICIPAL,
+        "Villeurbanne",
+        "69100",
+        "mediatheque-villeurbanne.example.fr",
+    ),
+    Library(
+        "grenoble",
+        "Bibliothèque Kateb-Yacine",
+        K.NETWORK_HEAD,
+        "Grenoble",
+        "38100",
+        "bm-grenoble.example.fr",
+        "FR-381852101",
+    ),
+    Library(
+        "clermont-scd",
+        "SCD Université Clermont Auvergne",
+        K.UNIVERSITY,
+        "Clermont-Ferrand",
+        "63000",
+        "bu-clermont.example.fr",
+        "FR-631132101",
+    ),
+    Library(
+        "annecy",
+        "Médiathèque Bonlieu",
+        K.NETWORK_HEAD,
+        "Annecy",
+        "74000",
+        "bibliotheques-annecy.example.fr",
+    ),
+    Library(
+        "saint-agnan",
+        "Point lecture de Saint-Agnan-en-Vercors",
+        K.READING_POINT,
+        "Saint-Agnan-en-Vercors",
+        "26420",
+        "mairie-saint-agnan.example.fr",
+    ),
+    # Bretagne (53)
+    Library(
+        "rennes2",
+        "SCD Université de Rennes 2",
+        K.UNIVERSITY,
+        "Rennes",
+        "35000",
+        "bu-rennes2.example.fr",
+        "FR-352382102",
+    ),
+    Library(
+        "brest",
+        "Médiathèque des Capucins",
+        K.NETWORK_HEAD,
+        "Brest",
+        "29200",
+        "mediatheques-brest.example.fr",
+    ),
+    Library(
+        "quimper",
+        "Réseau des médiathèques de Quimper Bretagne Occidentale",
+        K.INTERCOMMUNAL,
+        "Quimper",
+        "29000",
+        "mediatheques-quimper.example.fr",
+    ),
+    Library(
+        "bd-morbihan",
+        "Médiathèque départementale du Morbihan",
+        K.DEPARTMENTAL,
+        "Vannes",
+        "56000",
+        "md-morbihan.example.fr",
+        "FR-562605201",
+    ),
+    Library(
+        "lannion",
+        "Médiathèque de Lannion",
+        K.MUNICIPAL,
+        "Lannion",
+        "22300",
+        "mediatheque-lannion.example.fr",
+    ),
+    # Pays de la Loire (52)
+    Library(
+        "nantes",
+        "Médiathèque Jacques-Demy",
+        K.MUNICIPAL_CLASSIFIED,
+        "Nantes",
+        "44000",
+        "bm-nantes.example.fr",
+        "FR-441092101",
+    ),
+    Library(
+        "angers",
+        "Bibliothèque Toussaint",
+        K.MUNICIPAL_CLASSIFIED,
+        "Angers",
+        "49000",
+        "bm-angers.example.fr",
+    ),
+    Library(
+        "pays-flechois",
+        "Réseau des bibliothèques du Pays Fléchois",
+        K.INTERCOMMUNAL,
+        "La Flèche",
+        "72200",
+        "bibliotheques-paysflechois.example.fr",
+    ),
+    Library(
+        "bd-vendee",
+        "Bibliothèque départementale de la Vendée",
+        K.DEPARTMENTAL,
+        "La Roche-sur-Yon",
+        "85000",
+        "bd-vendee.example.fr",
+    ),
+    # Nouvelle-Aquitaine (75)
+    Library(
+        "limoges",
+        "Bibliothèque francophone multimédia de Limoges",
+        K.BMVR,
+        "Limoges",
+        "87000",
+        "bfm-limoges.example.fr",
+        "FR-870852101",
+    ),
+    Library(
+        "poitiers",
+        "Médiathèque François-Mitterrand",
+        K.BMVR,
+        "Poitiers",
+        "86000",
+        "mediatheque-poitiers.example.fr",
+    ),
+    Library(
+        "la-rochelle",
+        "Médiathèque Michel-Crépeau",
+        K.BMVR,
+        "La Rochelle",
+        "17000",
+        "mediatheque-larochelle.example.fr",
+    ),
+    Library(
+        "pau-scd",
+        "SCD Université de Pau et des Pays de l'Adour",
+        K.UNIVERSITY,
+        "Pau",
+        "64000",
+        "bu-univ-pau.example.fr",
+    ),
+    Library(
+        "bayonne",
+        "Médiathèque de Bayonne",
+        K.MUNICIPAL,
+        "Bayonne",
+        "64100",
+        "mediatheque-bayonne.example.fr",
+    ),
+    # Occitanie (76)
+    Library(
+        "toulouse",
+        "Médiathèque José-Cabanis",
+        K.BMVR,
+        "Toulouse",
+        "31500",
+        "bibliotheque-toulouse.example.fr",
+        "FR-315552101",
+    ),
+    Library(
+        "montpellier",
+        "Médiathèque centrale Émile-Zola",
+        K.NETWORK_HEAD,
+        "Montpellier",
+        "34000",
+        "mediatheques-montpellier.example.fr",
+    ),
+    Library(
+        "nimes",
+        "Bibliothèque Carré d'Art",
+        K.MUNICIPAL_CLASSIFIED,
+        "Nîmes",
+        "30000",
+        "carredart-bibliotheque.example.fr",
+    ),
+    Library(
+        "bd-aveyron",
+        "Médiathèque départementale de l'Aveyron",
+        K.DEPARTMENTAL,
+        "Rodez",
+        "12000",
+        "md-aveyron.example.fr",
+    ),
+    Library(
+        "observatoire",
+        "Bibliothèque de l'Observatoire Midi-Pyrénées",
+        K.SPECIALISED,
+        "Toulouse",
+        "31400",
+        "omp-biblio.example.fr",
+    ),
+    # Hauts-de-France (32)
+    Library(
+        "lille",
+        "Médiathèque Jean-Lévy",
+        K.MUNICIPAL_CLASSIFIED,
+        "Lille",
+        "59000",
+        "bm-lille.example.fr",
+        "FR-593502101",
+    ),
+    Library(
+        "roubaix",
+        "Médiathèque La Grand-Plage",
+        K.MUNICIPAL,
+        "Roubaix",
+        "59100",
+        "mediatheque-roubaix.example.fr",
+    ),
+    Library(
+        "amiens",
+        "Réseau des bibliothèques d'Amiens Métropole",
+        K.INTERCOMMUNAL,
+        "Amiens",
+        "80000",
+        "bibliotheques-amiens.example.fr",
+    ),
+    Library(
+        "bd-oise",
+        "Médiathèque départementale de l'Oise",
+        K.DEPARTMENTAL,
+        "Beauvais",
+        "60000",
+        "md-oise.example.fr",
+    ),
+    # Grand Est (44)
+    Library(
+        "strasbourg",
+        "Médiathèque André-Malraux",
+        K.NETWORK_HEAD,
+        "Strasbourg",
+        "67000",
+        "mediatheques-strasbourg.example.fr",
+        "FR-674822101",
+    ),
+    Library(
+        "troyes",
+        "Médiathèque Jacques-Chirac",
+        K.BMVR,
+        "Troyes",
+        "10000",
+        "mediatheque-troyes.example.fr",
+    ),
+    Library(
+        "nancy-scd",
+        "SCD Université de Lorraine",
+        K.UNIVERSITY,
+        "Nancy",
+        "54000",
+        "bu-lorraine.example.fr",
+    ),
+    Library(
+        "colmar",
+        "Bibliothèque des Dominicains",
+        K.MUNICIPAL,
+        "Colmar",
+        "68000",
+        "bibliotheques-colmar.example.fr",
+    ),
+    # Île-de-France (11)
+    Library(
+        "montreuil",
+        "Bibliothèque Robert-Desnos",
+        K.MUNICIPAL,
+        "Montreuil",
+        "93100",
+        "bibliotheques-montreuil.example.fr",
+    ),
+    Library(
+        "evry",
+        "Médiathèque de l'Agora",
+        K.INTERCOMMUNAL,
+        "Évry-Courcouronnes",
+        "91000",
+        "mediatheques-grandparissud.example.fr",
+    ),
+    Library(
+        "forney",
+        "Bibliothèque Forney",
+        K.SPECIALISED,
+        "Paris",
+        "75004",
+        "bibliotheque-forney.example.fr",
+        "FR-751042301",
+    ),
+    # Normandie (28)
+    Library(
+        "caen",
+        "Bibliothèque Alexis-de-Tocqueville",
+        K.NETWORK_HEAD,
+        "Caen",
+        "14000",
+        "bibliotheques-caen.example.fr",
+        "FR-141182101",
+    ),
+    Library(
+        "rouen",
+        "Bibliothèque Simone-de-Beauvoir",
+        K.MUNICIPAL,
+        "Rouen",
+        "76000",
+        "bibliotheques-rouen.example.fr",
+    ),
+    Library(
+        "cherbourg",
+        "Médiathèque Jacques-Prévert",
+        K.MUNICIPAL,
+        "Cherbourg-en-Cotentin",
+        "50100",
+        "mediatheques-cherbourg.example.fr",
+    ),
+    # Centre-Val de Loire (24)
+    Library(
+        "tours",
+        "Bibliothèque centrale de Tours",
+        K.MUNICIPAL_CLASSIFIED,
+        "Tours",
+        "37000",
+        "bm-tours.example.fr",
+    ),
+    Library(
+        "bd-cher",
+        "Médiathèque départementale du Cher",
+        K.DEPARTMENTAL,
+        "Bourges",
+        "18000",
+        "md-cher.example.fr",
+    ),
+    # Bourgogne-Franche-Comté (27)
+    Library(
+        "dijon", "Bibliothèque La Nef", K.NETWORK_HEAD, "Dijon", "21000", "bm-dijon.example.fr"
+    ),
+    Library(
+        "besancon-scd",
+        "BU Proudhon — Université Marie et Louis Pasteur",
+        K.UNIVERSITY,
+        "Besançon",
+        "25000",
+        "bu-umlp.example.fr",
+    ),
+    # Provence-Alpes-Côte d'Azur (93)
+    Library(
+        "marseille",
+        "Bibliothèque de l'Alcazar",
+        K.BMVR,
+        "Marseille",
+        "13001",
+        "bmvr-marseille.example.fr",
+        "FR-132012101",
+    ),
+    Library(
+        "nice",
+        "Bibliothèque Louis-Nucéra",
+        K.BMVR,
+        "Nice",
+        "06300",
+        "bmvr-nice.example.fr",
+        "FR-060882101",
+    ),
+    Library("gap", "Médiathèque de Gap", K.MUNICIPAL, "Gap", "05000", "mediatheque-gap.example.fr"),
+    # Corse (94)
+    Library(
+        "ajaccio",
+        "Médiathèque des Jardins de l'Empereur",
+        K.MUNICIPAL,
+        "Ajaccio",
+        "20090",
+        "mediatheque-ajaccio.example.fr",
+        "FR-2A0042101",
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Member:
+    username: str
+    first_name: str
+    last_name: str
+    home: str  # Library.key
+    share_percent: int
+    started_days_ago: int
+    term_days: int  # planned length of the term, at most 5 years (the charter rule)
+    coordinator: bool = False
+
+    @property
+    def email(self) -> str:
+        home = next(library for library in LIBRARIES if library.key == self.home)
+        return f"{_ascii(self.first_name)}.{_ascii(self.last_name)}@{home.domain}"
+
+
+def _ascii(name: str) -> str:
+    # E-mail local parts stay ASCII: "Élodie" → "elodie".
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    return "".join(c for c in decomposed if c.isascii() and c.isalnum())
+
+
+COORDINATOR = "mlefebvre"
+
+MEMBERS: tuple[Member, ...] = (
+    Member("mlefebvre", "Mathilde", "Lefebvre", "bd-drome", 50, 3 * 365 + 60, 5 * 365, True),
+    # His term ends within 6 months: the demo shows the coming recruitment need.
+    Member("jmoreau", "Julien", "Moreau", "rennes2", 50, 4 * 365 - 90, 4 * 365),
+    Member("sgarnier", "Sophie", "Garnier", "toulouse", 20, 16 * 30, 3 * 365),
+    Member("kbenali", "Karim", "Benali", "lille", 100, 2 * 365 + 180, 3 * 365),
+    Member("emarchand", "Élodie", "Marchand", "strasbourg", 50, 8 * 30, 3 * 365),
+)
+
+ADMIN_USERNAME = "admin"
+ADMIN_EMAIL = "admin@g2id.example.fr"
+
+
+# --- Request scenarios -------------------------------------------------------------------
+# A scenario files a request `days_ago` days ago, then plays its steps, each `after` days
+# after the submission, through the real lifecycle methods and services.
+
+
+@dataclass(frozen=True)
+class Step:
+    after: float  # days after the submission
+    action: str  # review, ask, answer, note, team, library, move, withdraw
+    by: str = ""  # member username for team actions
+    text: str = ""
+    to: str = ""  # target status of a "move"
+
+
+def review(after: float, by: str) -> Step:
+    return Step(after, "review", by=by)
+
+
+def ask(after: float, by: str, question: str) -> Step:
+    return Step(after, "ask", by=by, text=question)
+
+
+def answer(after: float, text: str) -> Step:
+    """A message of the library; it resumes the review when the team had asked a question."""
+    return Step(after, "library", text=text)
+
+
+def note(after: float, by: str, text: str) -> Step:
+    """An internal note of the team, never shown to the library."""
+    return Step(after, "note", by=by, text=text)
+
+
+def tell(after: float, by: str, text: str) -> Step:
+    """A team message to the library."""
+    return Step(after, "team", by=by, text=text)
+
+
+def move(after: float, to: str, by: str, reason: str = "") -> Step:
+    return Step(after, "move", by=by, text=reason, to=to)
+
+
+def withdraw(after: float, reason: str) -> Step:
+    return Step(after, "withdraw", text=reason)
+
+
+@dataclass(frozen=True)
+class Scenario:
+    library: str
+    contact_name: str
+    contact_email: str  # local part, the library's domain is added
+    contact_role: str
+    title: str
+    description: str
+    kind: str
+    domains: tuple[str, ...]
+    systems: str
+    days_ago: float
+    steps: tuple[Step, ...] = ()
+    contact_phone: str = ""
+    desired: tuple[int, int] | None = None  # desired start and end, days after submission
+    expected: str = Status.SUBMITTED  # the status the steps lead to (checked when seeding)
+
+
+ML, JM, SG, KB, EM = "mlefebvre", "jmoreau", "sgarnier", "kbenali", "emarchand"
+S = Status
+
+SCENARIOS: tuple[Scenario, ...] = (
+    # --- Closed: the whole journey, from submission to closing ----------------------------
+    Scenario(
+        "bd-vendee",
+        "Nathalie Girard",
+        "n.girard",
+        "Responsable du pôle informatique documentaire",
+        "Harmoniser les règles de circulation Koha du réseau départemental",
+        "Depuis le passage à Koha 23.11, chacune des 42 bibliothèques du réseau a sa propre "
+        "matrice de prêt : durées, nombre de réservations et relances diffèrent d'une commune "
+        "à l'autre et les lecteurs s'y perdent. Nous voudrions une matrice commune, avec des "
+        "exceptions documentées, et savoir la maintenir nous-mêmes ensuite.",
+        Kind.TECHNICAL,
+        ("A1", "A6"),
+        "Koha 23.11 (hébergé par le Département)",
+        290,
+        (
+            review(1, ML),
+            note(
+                2,
+                JM,
+                "Avis : je prends en lead, c'est proche de ce que nous avons fait pour "
+                "la Drôme. Prévoir une séance de formation des deux référents.",
+            ),
+            note(
+                3,
+                KB,
+                "D'accord. Je peux écrire le script SQL qui compare les matrices avant/après.",
+            ),
+            move(
+                6,
+                S.ACCEPTED,
+                ML,
+                "Le groupe prend la demande : matrice commune de circulation, "
+                "script de contrôle et formation de deux référents du réseau.",
+            ),
+            tell(
+                6.1,
+                JM,
+                "Bonjour Madame Girard, je serai votre interlocuteur. Pouvons-nous "
+                "faire une visio de cadrage mardi prochain à 10 h ?",
+            ),
+            answer(8, "Bonjour, mardi 10 h nous convient très bien. Nous serons trois."),
+            move(
+                10, S.PLANNED, JM, "Deux séances à distance : cadrage puis paramétrage accompagné."
+            ),
+            move(21, S.IN_PROGRESS, JM, "Première séance faite, la matrice cible est validée."),
+            tell(
+                22,
+                JM,
+                "Voici le compte rendu de la séance et la matrice cible. Le script de "
+                "contrôle sera prêt pour la seconde séance.",
+            ),
+            move(
+                45,
+                S.DELIVERED,
+                JM,
+                "Matrice appliquée en production, script de contrôle et "
+                "documentation livrés sous licence CC-BY-4.0.",
+            ),
+            answer(50, "Tout fonctionne, les bibliothèques du réseau sont ravies. Merci !"),
+            move(58, S.CLOSED, ML, "Clôturée après le retour très satisfait de la bibliothèque."),
+        ),
+        contact_phone="02 99 51 20 10",
+        desired=(30, 120),
+        expected=S.CLOSED,
+    ),
+    Scenario(
+        "nantes",
+        "Olivier Lambert",
+        "olivier.lambert",
+        "Chargé des données bibliographiques",
+        "Convertir un lot de notices MARC21 en UNIMARC avant import dans Koha",
+        "Nous avons reçu 18 000 notices en MARC21 d'un fonds musical donné par un "
+        "conservatoire. Nous cherchons une table de conversion fiable vers UNIMARC (zones 0XX, "
+        "7XX et sous-vedettes) et un moyen de vérifier le résultat avant l'import.",
+        Kind.TECHNICAL,
+        ("B1", "C1"),
+        "Koha 22.11, MarcEdit 7",
+        250,
+        (
+            review(2, JM),
+            ask(
+                3,
+                JM,
+                "Pouvez-vous déposer un échantillon d'une centaine de notices ? Les "
+                "notices de musique imprimée ont-elles des zones 028 ?",
+            ),
+            answer(
+                6,
+                "Voici l'échantillon (lien de partage de la Ville). Oui, environ un tiers "
+                "des notices ont une 028.",
+            ),
+            note(
+                7,
+                JM,
+                "Avis : prendre. Les feuilles de style XSLT de la BnF couvrent 90 % du "
+                "besoin, le reste est du nettoyage.",
+            ),
+            move(
+                9,
+                S.ACCEPTED,
+                ML,
+                "Le groupe prend la demande : conversion outillée et "
+                "transfert de la méthode à l'équipe de catalogage.",
+            ),
+            move(12, S.PLANNED, JM, "Séance à distance le jeudi 14 h."),
+            move(20, S.IN_PROGRESS, JM),
+            move(
+                41,
+                S.DELIVERED,
+                JM,
+                "Scripts de conversion et rapport de contrôle livrés (dépôt public, licence MIT).",
+            ),
+            move(55, S.CLOSED, ML, "Clôturée : import réalisé par la bibliothèque."),
+        ),
+        expected=S.CLOSED,
+    ),
+    Scenario(
+        "la-rochelle",
+        "Isabelle Fontaine",
+        "i.fontaine",
+        "Bibliothécaire, référente SIGB",
+        "Former l'équipe à l'écriture de rapports SQL dans Koha",
+        "Nous dépendons du prestataire pour chaque statistique. Nous aimerions qu'une ou deux "
+        "personnes de l'équipe sachent écrire et adapter des rapports SQL dans Koha (prêts par "
+        "section, documents jamais empruntés, lecteurs actifs par quartier).",
+        Kind.TRAINING,
+        ("A4",),
+        "Koha 23.11",
+        220,
+        (
+            review(1, EM),
+            note(2, EM, "Avis : je prends, avec les rapports de la communauté KohaLa en support."),
+            move(5, S.ACCEPTED, ML, "Formation de deux demi-journées à distance."),
+            move(9, S.PLANNED, EM, "Deux demi-journées, les 12 et 19 du mois prochain."),
+            move(30, S.IN_PROGRESS, EM),
+            move(38, S.DELIVERED, EM, "Supports de formation et 12 rapports commentés livrés."),
+            answer(40, "Merci pour la formation, nous avons déjà écrit trois rapports seuls."),
+            move(47, S.CLOSED, ML),
+        ),
+        expected=S.CLOSED,
+    ),
+    # --- Delivered ---------------------------------------------------------------------------
+    Scenario(
+        "montreuil",
+        "Thomas Roux",
+        "thomas.roux",
+        "Responsable du pôle numérique",
+        "Un module de recherche OpenSearch pour le catalogue",
+        "Nous voudrions que les usagers puissent interroger le catalogue depuis la barre de "
+        "recherche de leur navigateur et depuis le site de la Ville (petit widget).",
+        Kind.TECHNICAL,
+        ("D3", "D2"),
+        "Koha 23.11 (OPAC)",
+        160,
+        (
+            review(1, SG),
+            move(4, S.ACCEPTED, ML, "Petite réalisation : description OpenSearch et widget."),
+            move(6, S.PLANNED, SG),
+            move(15, S.IN_PROGRESS, SG),
+            tell(16, SG, "Le widget est prêt sur notre serveur de test, pouvez-vous l'essayer ?"),
+            answer(18, "C'est parfait, notre webmestre l'intègre la semaine prochaine."),
+            move(24, S.DELIVERED, SG, "Widget et fichier OpenSearch livrés (licence MIT)."),
+        ),
+        expected=S.DELIVERED,
+    ),
+    Scenario(
+        "bd-morbihan",
+        "Gwenaëlle Le Goff",
+        "g.legoff",
+        "Directrice adjointe",
+        "Auditer la configuration SIP2 des automates de prêt",
+        "Les automates de prêt de nos trois antennes refusent une partie des cartes depuis la "
+        "mise à jour de Koha. Nous voudrions un regard extérieur sur la configuration SIP2 "
+        "(comptes, droits, messages) avant de rappeler le fournisseur.",
+        Kind.AUDIT,
+        ("C2", "G2"),
+        "Koha 24.05, automates RFID, serveur SIP2 de Koha",
+        140,
+        (
+            review(1, KB),
+            note(
+                2,
+                KB,
+                "Avis : prendre. Probablement le paramètre de la catégorie de lecteur "
+                "dans SIPconfig.xml, à vérifier sur pièce.",
+            ),
+            move(4, S.ACCEPTED, ML, "Audit à distance du serveur SIP2 et des journaux."),
+            move(7, S.PLANNED, KB),
+            move(12, S.IN_PROGRESS, KB),
+            move(
+                19,
+                S.DELIVERED,
+                KB,
+                "Rapport d'audit livré : deux comptes SIP2 corrigés, "
+                "une règle de blocage à revoir.",
+            ),
+        ),
+        contact_phone="02 99 47 11 30",
+        expected=S.DELIVERED,
+    ),
+    # --- In progress -------------------------------------------------------------------------
+    Scenario(
+        "grenoble",
+        "Claire Bertrand",
+        "claire.bertrand",
+        "Responsable des métadonnées",
+        "Aligner nos autorités auteurs sur IdRef",
+        "Notre fichier d'autorités auteurs (environ 60 000 notices) n'est relié à aucun "
+        "référentiel. Nous aimerions ajouter les identifiants IdRef et ISNI quand ils "
+        "existent, de façon semi-automatique, et traiter les cas douteux à la main.",
+        Kind.TECHNICAL,
+        ("B4", "B6"),
+        "Koha 23.11, API IdRef, script Python",
+        130,
+        (
+            review(2, JM),
+            note(
+                3,
+                JM,
+                "Avis : prendre en lead. Réutiliser le script d'alignement écrit pour Rennes 2.",
+            ),
+            note(3.2, EM, "Je peux aider sur la partie revue des cas douteux (tableur partagé)."),
+            move(8, S.ACCEPTED, ML, "Le groupe prend la demande : alignement semi-automatique."),
+            move(12, S.PLANNED, JM, "Trois séances à distance."),
+            move(25, S.IN_PROGRESS, JM, "Premier lot de 10 000 autorités aligné."),
+            tell(
+                40,
+                JM,
+                "Le deuxième lot est prêt : 7 800 alignements sûrs, 900 à vérifier "
+                "dans le tableur partagé.",
+            ),
+            answer(44, "Merci, nous avons commencé la vérification, elle sera finie fin du mois."),
+        ),
+        expected=S.IN_PROGRESS,
+    ),
+    Scenario(
+        "roubaix",
+        "Karine Dupont",
+        "k.dupont",
+        "Responsable des services aux publics",
+        "Purger les comptes lecteurs inactifs (RGPD)",
+        "Notre fichier lecteurs contient des comptes inactifs depuis plus de dix ans. Nous "
+        "voudrions une procédure de purge conforme au RGPD : durée de conservation, "
+        "anonymisation des statistiques, information des usagers.",
+        Kind.TECHNICAL,
+        ("A2", "J1"),
+        "PMB 7.5",
+        120,
+        (
+            review(1, EM),
+            ask(
+                2,
+                EM,
+                "Votre collectivité a-t-elle un DPO ? A-t-il déjà fixé une durée de "
+                "conservation pour les données des usagers ?",
+            ),
+            answer(5, "Oui, le DPO de la Ville propose 3 ans après la dernière activité."),
+            note(6, EM, "Avis : prendre. Script de purge PMB + modèle de mention d'information."),
+            move(9, S.ACCEPTED, ML),
+            move(14, S.PLANNED, EM),
+            move(30, S.IN_PROGRESS, EM, "Script testé sur une copie de la base."),
+        ),
+        expected=S.IN_PROGRESS,
+    ),
+    Scenario(
+        "nice",
+        "Laurent Mercier",
+        "laurent.mercier",
+        "Chef de projet portail",
+        "Facettes « genre » et « public » dans le portail Bokeh",
+        "Les facettes de notre portail ne proposent ni le genre (roman policier, science-"
+        "fiction…) ni le public (jeunesse, adulte). Les données existent dans nos notices "
+        "mais ne remontent pas. Nous aimerions comprendre pourquoi et corriger.",
+        Kind.TECHNICAL,
+        ("D1", "D2"),
+        "Bokeh 9, Koha 23.11",
+        100,
+        (
+            review(1, SG),
+            note(2, SG, "Avis : prendre. Sans doute le mapping des zones 686 et 995$q."),
+            move(5, S.ACCEPTED, ML),
+            move(8, S.PLANNED, SG, "Séance de diagnostic à distance."),
+            move(20, S.IN_PROGRESS, SG, "Mapping corrigé en préproduction."),
+        ),
+        expected=S.IN_PROGRESS,
+    ),
+    # --- Planned -----------------------------------------------------------------------------
+    Scenario(
+        "caen",
+        "Hélène Marie",
+        "helene.marie",
+        "Responsable du patrimoine",
+        "Exposer le fonds normand en OAI-PMH",
+        "Nous voudrions que le fonds normand (12 000 notices dont 800 numérisées) soit "
+        "moissonné par la bibliothèque numérique régionale. Faut-il activer le serveur OAI "
+        "de Koha ou passer par Omeka S ?",
+        Kind.ADVICE,
+        ("C4", "F3"),
+        "Koha 23.11, Omeka S",
+        95,
+        (
+            review(2, JM),
+            move(6, S.ACCEPTED, ML, "Conseil et accompagnement au paramétrage OAI-PMH."),
+            move(10, S.PLANNED, JM, "Séance prévue dans trois semaines (agenda du patrimoine)."),
+        ),
+        expected=S.PLANNED,
+    ),
+    Scenario(
+        "bd-cher",
+        "Sylvie Perrin",
+        "s.perrin",
+        "Chargée de mission réseau",
+        "Former les bibliothèques du réseau à la saisie NeoScrib",
+        "Chaque année, la moitié des bibliothèques de notre réseau rend un rapport NeoScrib "
+        "incomplet. Nous voudrions une formation courte et des requêtes prêtes à l'emploi "
+        "dans Orphée pour les données de prêt et de collections.",
+        Kind.TRAINING,
+        ("I1",),
+        "Orphée NX, NeoScrib",
+        85,
+        (
+            review(1, EM),
+            tell(
+                3,
+                EM,
+                "Bonjour, combien de bibliothèques seraient concernées, et sur site ou "
+                "à distance ?",
+            ),
+            answer(4, "Une vingtaine ; à distance serait plus simple pour les bénévoles."),
+            move(7, S.ACCEPTED, ML),
+            move(12, S.PLANNED, EM, "Deux sessions à distance en janvier."),
+        ),
+        desired=(30, 75),
+        expected=S.PLANNED,
+    ),
+    Scenario(
+        "pau-scd",
+        "Marc Vidal",
+        "marc.vidal",
+        "Responsable du pilotage",
+        "Tableau de bord ESGBU à partir des extractions du SIGB",
+        "La collecte ESGBU nous prend trois semaines par an. Nous voudrions un tableau de bord "
+        "alimenté par des extractions régulières, qui prépare les chiffres de l'enquête.",
+        Kind.TECHNICAL,
+        ("I2", "I3"),
+        "Alma, Metabase",
+        80,
+        (
+            review(1, EM),
+            note(2, KB, "Je peux aider pour l'automatisation des extractions."),
+            move(6, S.ACCEPTED, ML),
+            move(11, S.PLANNED, EM),
+        ),
+        expected=S.PLANNED,
+    ),
+    # --- Accepted ----------------------------------------------------------------------------
+    Scenario(
+        "jean-mace",
+        "Camille Martin",
+        "camille.martin",
+        "Responsable SIGB",
+        "Notices en double après import des offices",
+        "Depuis que nous importons les notices des offices de la librairie, le catalogue "
+        "contient des doublons (même ISBN, deux notices). Nous voudrions fusionner l'existant "
+        "et éviter les nouveaux doublons.",
+        Kind.TECHNICAL,
+        ("B3", "B6"),
+        "Koha 23.11, Electre",
+        70,
+        (
+            review(2, JM),
+            note(
+                3,
+                JM,
+                "Avis : prendre. Règle de dédoublonnage sur ISBN/EAN à l'import et "
+                "script de fusion.",
+            ),
+            move(7, S.ACCEPTED, ML, "Le groupe prend la demande."),
+        ),
+        expected=S.ACCEPTED,
+    ),
+    Scenario(
+        "quimper",
+        "Yann Le Bihan",
+        "yann.lebihan",
+        "Coordinateur du réseau",
+        "Paramétrer les navettes et transferts entre médiathèques",
+        "Nos sept médiathèques échangent des documents par navette deux fois par semaine. "
+        "Les transferts dans Koha ne suivent pas la tournée réelle. Comment paramétrer les "
+        "règles de retour et de transfert ?",
+        Kind.ADVICE,
+        ("A6",),
+        "Koha 24.05",
+        60,
+        (
+            review(1, JM),
+            move(4, S.ACCEPTED, ML, "Conseil : une séance de paramétrage accompagné."),
+        ),
+        expected=S.ACCEPTED,
+    ),
+    Scenario(
+        "marseille",
+        "Sandrine Rey",
+        "sandrine.rey",
+        "Cheffe de projet web",
+        "Vérifier l'accessibilité RGAA des pages du portail",
+        "Avant la refonte de la charte graphique, nous voudrions un audit rapide de "
+        "l'accessibilité des pages clés du portail (accueil, recherche, compte lecteur).",
+        Kind.AUDIT,
+        ("D5", "D1"),
+        "Syracuse",
+        55,
+        (
+            review(2, SG),
+            note(
+                3,
+                SG,
+                "Avis : prendre un audit léger sur 5 pages ; un audit complet "
+                "relèverait d'un prestataire.",
+            ),
+            move(6, S.ACCEPTED, ML, "Audit léger de cinq pages-types."),
+        ),
+        expected=S.ACCEPTED,
+    ),
+    Scenario(
+        "annecy",
+        "Pierre Chevalier",
+        "p.chevalier",
+        "Catalogueur",
+        "Récupérer des notices par SRU BnF dans le module de catalogage",
+        "Nous récupérons encore les notices de la BnF à la main. Peut-on interroger le "
+        "serveur SRU de la BnF directement depuis Orphée ?",
+        Kind.TECHNICAL,
+        ("B2",),
+        "Orphée NX, SRU BnF",
+        50,
+        (
+            review(1, JM),
+            ask(
+                2,
+                JM,
+                "Quelle version exacte d'Orphée avez-vous, et le module Z39.50/SRU "
+                "est-il inclus dans votre contrat ?",
+            ),
+            answer(4, "Orphée NX 3.2 ; le module est bien dans notre contrat."),
+            move(7, S.ACCEPTED, ML),
+        ),
+        expected=S.ACCEPTED,
+    ),
+    # --- Referred ----------------------------------------------------------------------------
+    Scenario(
+        "evry",
+        "Nadia Haddad",
+        "n.haddad",
+        "Directrice du réseau",
+        "Rédiger le cahier des charges du remplacement de notre SIGB",
+        "Notre marché SIGB arrive à échéance dans 18 mois. Nous aimerions que la cellule "
+        "rédige le cahier des charges et nous accompagne pendant la consultation.",
+        Kind.ADVICE,
+        ("K2", "K1"),
+        "Decalog SIGB 7",
+        110,
+        (
+            review(1, ML),
+            note(
+                2,
+                JM,
+                "Avis : réorienter. Rédiger un marché complet est un travail lourd, "
+                "hors de notre périmètre.",
+            ),
+            note(2.5, SG, "Même avis ; on peut leur conseiller la DRAC pour la DGD."),
+            move(
+                5,
+                S.REFERRED,
+                ML,
+                "La rédaction complète d'un marché dépasse les "
+                "interventions légères de la cellule. Nous vous orientons vers le conseiller "
+                "livre et lecture de la DRAC Île-de-France (financement DGD) et vers une "
+                "assistance à maîtrise d'ouvrage ; l'Enssib propose aussi une formation sur la "
+                "réinformatisation.",
+            ),
+        ),
+        expected=S.REFERRED,
+    ),
+    Scenario(
+        "lannion",
+        "Erwan Le Gall",
+        "erwan.legall",
+        "Responsable de l'espace numérique",
+        "Le wifi public de la médiathèque ne fonctionne plus",
+        "Depuis un mois, le wifi public coupe toutes les dix minutes. La mairie n'a pas de "
+        "service informatique.",
+        Kind.TECHNICAL,
+        ("H2", "H3"),
+        "Bornes wifi, pare-feu de la mairie",
+        75,
+        (
+            review(1, KB),
+            note(
+                1.5,
+                KB,
+                "Avis : réorienter vers l'opérateur public de services numériques "
+                "de la région, c'est de l'infrastructure.",
+            ),
+            move(
+                3,
+                S.REFERRED,
+                ML,
+                "Ce problème relève de l'infrastructure réseau. Nous vous "
+                "orientons vers l'opérateur public de services numériques de Bretagne, qui "
+                "accompagne les communes pour le wifi public et la cybersécurité.",
+            ),
+        ),
+        expected=S.REFERRED,
+    ),
+    Scenario(
+        "ajaccio",
+        "Marie-Ange Santoni",
+        "ma.santoni",
+        "Responsable des ressources numériques",
+        "Lancer le prêt de livres numériques (PNB)",
+        "Nous voudrions proposer des livres numériques à nos lecteurs. Par où commencer : "
+        "contrats, catalogue, intégration au portail ?",
+        Kind.ADVICE,
+        ("E1", "E3"),
+        "Orphée NX",
+        65,
+        (
+            review(2, SG),
+            move(
+                5,
+                S.REFERRED,
+                ML,
+                "Le Réseau Carel accompagne les bibliothèques qui se "
+                "lancent dans PNB (offres, négociation) et Dilicom gère le hub. Nous restons "
+                "disponibles ensuite pour l'intégration au portail.",
+            ),
+            answer(7, "Merci pour ces contacts, nous écrivons au Réseau Carel."),
+        ),
+        contact_phone="04 99 20 15 40",
+        expected=S.REFERRED,
+    ),
+    # --- Declined ----------------------------------------------------------------------------
+    Scenario(
+        "bayonne",
+        "Julie Etcheverry",
+        "j.etcheverry",
+        "Directrice",
+        "Développer une application mobile pour la médiathèque",
+        "Nous souhaitons une application mobile (iOS et Android) avec le catalogue, le compte "
+        "lecteur et l'agenda culturel.",
+        Kind.TECHNICAL,
+        ("D1",),
+        "Koha 23.11, site de la Ville",
+        90,
+        (
+            review(1, SG),
+            note(2, SG, "Avis : ne pas retenir. Développement lourd, marché concurrentiel."),
+            move(
+                4,
+                S.DECLINED,
+                ML,
+                "Le développement d'une application mobile dépasse les "
+                "interventions légères de la cellule et relève d'un marché de prestation. "
+                "Votre OPAC Koha est déjà adaptatif : nous pouvons vous conseiller pour "
+                "l'améliorer si vous le souhaitez.",
+            ),
+        ),
+        expected=S.DECLINED,
+    ),
+    Scenario(
+        "gap",
+        "François Blanc",
+        "f.blanc",
+        "Responsable de l'EPN",
+        "Acheter et installer douze postes publics",
+        "Nous devons renouveler les douze postes de l'espace public numérique et cherchons "
+        "quelqu'un pour les acheter et les installer.",
+        Kind.TECHNICAL,
+        ("H1",),
+        "Windows 10, logiciel de réservation",
+        35,
+        (
+            review(1, KB),
+            move(
+                3,
+                S.DECLINED,
+                ML,
+                "L'achat et l'installation de matériel ne font pas partie "
+                "des missions de la cellule. Le service informatique de la Ville ou votre "
+                "opérateur public de services numériques sont les bons interlocuteurs.",
+            ),
+        ),
+        expected=S.DECLINED,
+    ),
+    # --- Withdrawn, from several states ------------------------------------------------------
+    Scenario(
+        "tours",
+        "Aurélie Fabre",
+        "a.fabre",
+        "Chargée des statistiques",
+        "Exporter les statistiques de prêt pour le conseil municipal",
+        "Nous devons présenter au conseil municipal l'évolution des prêts par quartier sur "
+        "cinq ans.",
+        Kind.ADVICE,
+        ("I3",),
+        "Decalog SIGB 7",
+        40,
+        (withdraw(2, "Notre prestataire a finalement fourni l'export, merci."),),
+        expected=S.WITHDRAWN,
+    ),
+    Scenario(
+        "amiens",
+        "Benoît Leroy",
+        "b.leroy",
+        "Responsable informatique documentaire",
+        "Migrer les données de PMB vers Koha",
+        "Le réseau envisage de quitter PMB pour Koha. Nous voudrions un avis sur la migration "
+        "des données : notices, exemplaires, lecteurs et historique des prêts.",
+        Kind.ADVICE,
+        ("C1",),
+        "PMB 7.4 vers Koha 24.05",
+        150,
+        (
+            review(2, JM),
+            note(
+                3,
+                JM,
+                "Avis : conseil possible, la migration elle-même sera confiée à un prestataire.",
+            ),
+            withdraw(10, "Le projet de migration est reporté à 2027 par la collectivité."),
+        ),
+        expected=S.WITHDRAWN,
+    ),
+    Scenario(
+        "rouen",
+        "Céline Gauthier",
+        "celine.gauthier",
+        "Bibliothécaire",
+        "Étiquettes RFID illisibles par les nouveaux automates",
+        "Les nouveaux automates de retour ne lisent pas environ 15 % de nos étiquettes RFID.",
+        Kind.TECHNICAL,
+        ("G1", "G2"),
+        "Koha 23.11, RFID ISO 28560-3",
+        45,
+        (
+            review(1, KB),
+            ask(
+                2,
+                KB,
+                "Vos étiquettes sont-elles encodées au format ISO 28560-2 ou -3 ? "
+                "Pouvez-vous lire une étiquette défaillante avec la platine de prêt ?",
+            ),
+            withdraw(8, "Le fournisseur a remplacé les antennes, le problème est réglé."),
+        ),
+        expected=S.WITHDRAWN,
+    ),
+    Scenario(
+        "bd-oise",
+        "Vincent Morel",
+        "v.morel",
+        "Chef du service réseau",
+        "Fusionner les fichiers lecteurs de deux communes",
+        "Deux communes du réseau fusionnent leurs bibliothèques au 1er janvier ; leurs "
+        "fichiers lecteurs se recouvrent en partie.",
+        Kind.TECHNICAL,
+        ("A2",),
+        "Koha 23.11",
+        100,
+        (
+            review(1, KB),
+            move(5, S.ACCEPTED, ML),
+            withdraw(20, "La fusion des communes est repoussée, nous reviendrons vers vous."),
+        ),
+        expected=S.WITHDRAWN,
+    ),
+    # --- Needs information: the team waits for the library's answer ---------------------
+    Scenario(
+        "brest",
+        "Morgane Kerbrat",
+        "m.kerbrat",
+        "Responsable SIGB",
+        "Les relances par SMS ne partent plus",
+        "Depuis la mise à jour de Koha, les relances et avis de réservation par SMS ne "
+        "partent plus. Les courriels fonctionnent.",
+        Kind.ADVICE,
+        ("A1", "C2"),
+        "Koha 23.11, passerelle SMS",
+        12,
+        (
+            review(1, KB),
+            ask(
+                2,
+                KB,
+                "Pouvez-vous nous envoyer le message d'erreur du journal de la file "
+                "d'attente des messages, et le nom de votre passerelle SMS ?",
+            ),
+        ),
+        contact_phone="02 99 80 42 11",
+        expected=S.NEEDS_INFO,
+    ),
+    Scenario(
+        "dijon",
+        "Antoine Renaud",
+        "antoine.renaud",
+        "Chargé de la bibliothèque numérique",
+        "Le moissonnage OAI-PMH de notre entrepôt échoue",
+        "Le moissonneur régional signale une erreur sur notre entrepôt OAI-PMH depuis le mois "
+        "dernier ; nous ne savons pas lire le message.",
+        Kind.ADVICE,
+        ("C4",),
+        "Omeka S 4",
+        20,
+        (
+            review(2, JM),
+            ask(
+                3,
+                JM,
+                "Pouvez-vous nous donner l'adresse de l'entrepôt et le message exact "
+                "renvoyé au moissonneur ?",
+            ),
+        ),
+        expected=S.NEEDS_INFO,
+    ),
+    Scenario(
+        "angers",
+        "Delphine Caron",
+        "d.caron",
+        "Responsable des collections adultes",
+        "Cotes Dewey incohérentes après réindexation",
+        "Après la réindexation, une partie des exemplaires affiche une cote Dewey différente "
+        "de l'étiquette.",
+        Kind.ADVICE,
+        ("B7",),
+        "Koha 24.05",
+        16,
+        (
+            review(1, JM),
+            ask(
+                2,
+                JM,
+                "Combien d'exemplaires sont concernés, et la cote fausse vient-elle de "
+                "la notice (676) ou de l'exemplaire (995$k) ?",
+            ),
+        ),
+        expected=S.NEEDS_INFO,
+    ),
+    Scenario(
+        "pays-flechois",
+        "Stéphane Lemoine",
+        "s.lemoine",
+        "Responsable informatique",
+        "Connexion unique des agents au SIGB",
+        "Nous voudrions que les agents se connectent au SIGB avec leur compte de la "
+        "communauté de communes (annuaire LDAP).",
+        Kind.TECHNICAL,
+        ("C2",),
+        "PMB 7.5, annuaire LDAP",
+        25,
+        (
+            review(2, KB),
+            note(3, KB, "Faisable si leur annuaire est joignable depuis le serveur PMB."),
+            ask(
+                3.5,
+                KB,
+                "Votre serveur PMB est-il hébergé par la communauté de communes ou "
+                "chez PMB Services ?",
+            ),
+        ),
+        expected=S.NEEDS_INFO,
+    ),
+    Scenario(
+        "bd-aveyron",
+        "Christine Vernhes",
+        "c.vernhes",
+        "Responsable du catalogue",
+        "Recommandation 995 : importer les notices du réseau",
+        "Nous voulons transmettre nos notices aux bibliothèques du réseau au format de la "
+        "recommandation 995, mais les exemplaires arrivent sans localisation.",
+        Kind.TECHNICAL,
+        ("C3", "B7"),
+        "Orphée NX, Koha 22.11 (réseau)",
+        30,
+        (
+            review(1, JM),
+            note(2, JM, "Les sous-champs $b et $c de la 995 sont sans doute vides à l'export."),
+            ask(3, JM, "Pouvez-vous nous transmettre un fichier d'export de quelques notices ?"),
+        ),
+        expected=S.NEEDS_INFO,
+    ),
+    Scenario(
+        "montpellier",
+        "Romain Pujol",
+        "r.pujol",
+        "Chargé des ressources numériques",
+        "Statistiques d'usage des ressources numériques",
+        "Nous voulons réunir les statistiques d'usage de nos six ressources numériques "
+        "(presse, VOD, autoformation) dans un seul tableau.",
+        Kind.ADVICE,
+        ("E4", "I3"),
+        "Portail Bokeh, fournisseurs COUNTER 5",
+        9,
+        (
+            review(1, EM),
+            ask(
+                2,
+                EM,
+                "Vos fournisseurs livrent-ils tous des rapports COUNTER 5, ou certains "
+                "seulement des tableurs maison ?",
+            ),
+        ),
+        expected=S.NEEDS_INFO,
+    ),
+    # --- Under review, some after the library answered a question -----------------------
+    Scenario(
+        "limoges",
+        "Frédéric Barre",
+        "f.barre",
+        "Administrateur du SIGB",
+        "Mettre à jour Koha de la 22.11 à la 24.05",
+        "Nous hébergeons Koha nous-mêmes et voulons passer à la 24.05 sans interruption "
+        "pendant les heures d'ouverture. Quelles précautions prendre ?",
+        Kind.ADVICE,
+        ("A5",),
+        "Koha 22.11 sur Debian 11",
+        14,
+        (
+            review(2, KB),
+            note(3, KB, "Avis : prendre. Conseil + relecture de leur plan de mise à jour."),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "nancy-scd",
+        "Émilie Schmitt",
+        "e.schmitt",
+        "Responsable du signalement",
+        "Ajouter les identifiants ARK et PPN aux notices locales",
+        "Nous voulons enrichir nos notices locales avec les PPN du Sudoc et les ARK de la "
+        "BnF pour préparer la transition bibliographique.",
+        Kind.TECHNICAL,
+        ("B6", "B5"),
+        "Alma, Sudoc",
+        10,
+        (review(1, JM),),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "troyes",
+        "Patrick Collin",
+        "p.collin",
+        "Conservateur",
+        "Préparer la base à la transition bibliographique (IFLA LRM)",
+        "Nous voudrions un diagnostic de notre base au regard de la transition "
+        "bibliographique et un plan d'action réaliste pour les trois prochaines années.",
+        Kind.AUDIT,
+        ("B5", "K1"),
+        "Koha 23.11",
+        22,
+        (
+            review(1, JM),
+            ask(
+                3, JM, "Combien de notices compte la base, et avez-vous déjà des notices d'œuvre ?"
+            ),
+            answer(6, "Environ 280 000 notices, aucune notice d'œuvre pour l'instant."),
+            note(
+                7,
+                JM,
+                "Avis : prendre un diagnostic léger ; le plan d'action peut "
+                "s'appuyer sur les outils de la BnF.",
+            ),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "forney",
+        "Anne Mallet",
+        "a.mallet",
+        "Responsable des fonds patrimoniaux",
+        "Signaler nos fonds d'affiches dans le CCFr",
+        "Nos fonds d'affiches ne sont signalés nulle part. Comment les décrire et les "
+        "rendre visibles dans le CCFr ?",
+        Kind.ADVICE,
+        ("F3",),
+        "Catalogue local, tableurs",
+        35,
+        (
+            review(2, SG),
+            ask(
+                4,
+                SG,
+                "Vos fonds sont-ils décrits dans un tableur ou un logiciel ? Combien "
+                "d'affiches environ ?",
+            ),
+            answer(9, "Dans des tableurs, environ 25 000 affiches réparties en 40 fonds."),
+            note(
+                10,
+                SG,
+                "Avis : conseil sur la description, puis réorientation possible vers "
+                "la BnF pour le signalement.",
+            ),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "clermont-scd",
+        "Guillaume Roche",
+        "g.roche",
+        "Responsable des ressources électroniques",
+        "Authentifier les lecteurs aux ressources électroniques via le portail",
+        "Nous voudrions que les lecteurs accèdent aux ressources électroniques depuis le "
+        "portail avec leur compte universitaire, sans seconde connexion.",
+        Kind.ADVICE,
+        ("E3", "C2"),
+        "EZproxy, CAS, Primo",
+        18,
+        (
+            review(1, SG),
+            ask(
+                2,
+                SG,
+                "Utilisez-vous déjà EZproxy pour l'accès distant, et votre CAS "
+                "est-il fédéré (Renater) ?",
+            ),
+            answer(5, "Oui pour EZproxy ; le CAS est fédéré via Renater."),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "villeurbanne",
+        "Sarah Benhamou",
+        "s.benhamou",
+        "Médiatrice numérique",
+        "Réserver les postes publics de l'EPN en ligne",
+        "Les usagers voudraient réserver un poste de l'espace numérique depuis le portail, "
+        "avec leur carte de bibliothèque.",
+        Kind.ADVICE,
+        ("H1", "C2"),
+        "Koha 23.11, logiciel de gestion des postes",
+        8,
+        (
+            review(1, KB),
+            note(2, KB, "Il existe un plugin Koha pour ça ; vérifier leur logiciel de postes."),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "cherbourg",
+        "Ludovic Hamel",
+        "l.hamel",
+        "Responsable de la médiathèque",
+        "Sauvegarder la base PMB",
+        "Notre base PMB est sur un serveur dans un placard, sans sauvegarde connue. Que "
+        "faire en priorité ?",
+        Kind.ADVICE,
+        ("H3", "A5"),
+        "PMB 7.3",
+        6,
+        (review(2, KB),),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "poitiers",
+        "Agnès Poirier",
+        "a.poirier",
+        "Chargée des collections",
+        "Extraire les documents jamais prêtés depuis cinq ans",
+        "Nous préparons un désherbage et voudrions la liste des documents jamais empruntés "
+        "depuis cinq ans, par section.",
+        Kind.ADVICE,
+        ("A4",),
+        "Koha 23.11",
+        5,
+        (
+            review(1, EM),
+            tell(
+                1.2,
+                EM,
+                "Bonjour, le groupe étudie votre demande et vous répond d'ici quelques jours.",
+            ),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    # --- Submitted: not read yet ---------------------------------------------------------
+    Scenario(
+        "saint-agnan",
+        "Monique Faure",
+        "bibliotheque",
+        "Bénévole responsable",
+        "Premiers pas avec Koha au point lecture",
+        "Notre point lecture vient d'être raccordé au Koha du réseau départemental. Deux "
+        "bénévoles voudraient apprendre les prêts, retours et réservations.",
+        Kind.TRAINING,
+        ("A1",),
+        "Koha 23.11 (réseau de la BD)",
+        4,
+    ),
+    Scenario(
+        "nimes",
+        "Mathieu Brun",
+        "m.brun",
+        "Webmestre",
+        "Afficher les couvertures dans l'OPAC",
+        "Les couvertures n'apparaissent que pour un tiers des documents dans l'OPAC.",
+        Kind.TECHNICAL,
+        ("D2",),
+        "Koha 24.05",
+        3,
+    ),
+    Scenario(
+        "besancon-scd",
+        "Lucie Girardot",
+        "l.girardot",
+        "Chargée d'aide au pilotage",
+        "Préparer les données ESGBU depuis Alma",
+        "Nous cherchons des exemples d'analyses Alma pour produire les indicateurs ESGBU.",
+        Kind.ADVICE,
+        ("I2",),
+        "Alma Analytics",
+        2.5,
+    ),
+    Scenario(
+        "colmar",
+        "Hugo Weber",
+        "h.weber",
+        "Chargé de communication",
+        "Un flux RSS des nouveautés sur le site de la Ville",
+        "Nous voudrions afficher automatiquement les dernières acquisitions sur le site de la "
+        "Ville, par un flux RSS ou un widget.",
+        Kind.TECHNICAL,
+        ("D4",),
+        "Koha 23.11, site Drupal de la Ville",
+        2,
+    ),
+    Scenario(
+        "la-rochelle",
+        "Isabelle Fontaine",
+        "i.fontaine",
+        "Bibliothécaire, référente SIGB",
+        "Requêtes SQL pour le rapport NeoScrib",
+        "Suite à votre formation aux rapports SQL, nous aimerions une relecture de nos requêtes "
+        "pour le rapport NeoScrib de cette année.",
+        Kind.ADVICE,
+        ("I1", "A4"),
+        "Koha 23.11, NeoScrib",
+        1.5,
+    ),
+    Scenario(
+        "montreuil",
+        "Thomas Roux",
+        "thomas.roux",
+        "Responsable du pôle numérique",
+        "Réutiliser les images de couverture sur nos réseaux sociaux",
+        "Avons-nous le droit de publier les images de couverture du catalogue sur nos "
+        "réseaux sociaux pour présenter les nouveautés ?",
+        Kind.ADVICE,
+        ("J2",),
+        "Koha 23.11",
+        1.2,
+    ),
+    Scenario(
+        "bd-vendee",
+        "Nathalie Girard",
+        "n.girard",
+        "Responsable du pôle informatique documentaire",
+        "Export des notices vers le réseau (recommandation 995)",
+        "Nous voudrions automatiser l'envoi mensuel des notices aux bibliothèques du réseau "
+        "qui ne sont pas sur notre Koha.",
+        Kind.TECHNICAL,
+        ("C3",),
+        "Koha 23.11",
+        5,
+        desired=(30, 90),
+    ),
+    Scenario(
+        "jean-mace",
+        "Léa Perret",
+        "lea.perret",
+        "Catalogueuse",
+        "Atelier de catalogage par Z39.50 pour les nouveaux agents",
+        "Trois agents arrivent en janvier ; nous aimerions un atelier sur la récupération de "
+        "notices par Z39.50 (BnF, Sudoc) dans Koha.",
+        Kind.TRAINING,
+        ("B2",),
+        "Koha 23.11",
+        3,
+        desired=(40, 70),
+    ),
+)

@@ -1,0 +1,59 @@
+"""`g2id load_demo`: seed the demo once (run by `make run` on every start), print the logins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
+
+from g2id.demo.data import DEMO_PASSWORD
+from g2id.demo.seed import DemoError, Summary, load_demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the French demo data (libraries, the national cell's members, requests in "
+        "every state) unless it is already there, then print the demo logins."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            summary = load_demo()
+        except DemoError as error:
+            raise CommandError(str(error)) from error
+        self._report(summary)
+
+    def _report(self, summary: Summary) -> None:
+        out = self.stdout
+        if summary.created:
+            out.write(self.style.SUCCESS("Demo data loaded."))
+        else:
+            out.write("Demo data already present: nothing changed.")
+        statuses = ", ".join(f"{status} {count}" for status, count in summary.statuses.items())
+        out.write(
+            f"  {summary.libraries} libraries in {summary.regions} regions, "
+            f"{summary.members} active members, {summary.requests} requests ({statuses}), "
+            f"{summary.messages} messages and {summary.internal_notes} internal notes."
+        )
+        if summary.created:
+            out.write(
+                f"  {summary.discarded_mails} demo e-mails were discarded instead of being "
+                "sent to fictional addresses."
+            )
+        out.write("")
+        out.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
+        width = max(len(login.username) for login in summary.logins)
+        name_width = max(len(login.name) for login in summary.logins)
+        out.write(f"  {'username'.ljust(width)}  {'name'.ljust(name_width)}  role")
+        for login in summary.logins:
+            out.write(
+                f"  {login.username.ljust(width)}  {login.name.ljust(name_width)}  {login.role}"
+            )
+        base = settings.PUBLIC_BASE_URL
+        out.write("")
+        out.write(f"  Team inbox:   {base}{reverse('triage:inbox')}")
+        out.write(f"  Django admin: {base}{reverse('admin:index')}")
+        for label, url in summary.tracking_urls:
+            out.write(f"  Library tracking page of {label}: {url}")

@@ -1,0 +1,382 @@
+"""Load the demo data through the real services, then backdate it into a plausible past.
+
+Requests are filed with `submit_request` and moved with the lifecycle methods, so the demo
+holds exactly what the product would have recorded: references, history, messages. Only
+timestamps are rewritten afterwards (seed data only), step by step, so that each history
+stays chronological.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.db.models.signals import post_save
+from django.utils import timezone
+
+from g2id.accounts.models import User
+from g2id.demo.data import (
+    ADMIN_EMAIL,
+    ADMIN_USERNAME,
+    COORDINATOR,
+    DEMO_PASSWORD,
+    LIBRARIES,
+    MEMBERS,
+    SCENARIOS,
+    Scenario,
+    Step,
+)
+from g2id.institutions.models import Institution
+from g2id.notifications.mail import deliver_mail
+from g2id.notifications.models import OutgoingMail
+from g2id.requests import services
+from g2id.requests.models import (
+    Message,
+    Party,
+    ReferenceSequence,
+    Request,
+    RequestEvent,
+    Status,
+)
+from g2id.taxonomy.models import Domain
+from g2id.team.models import Cell, Membership
+
+NATIONAL_CELL_SLUG = "informatique-documentaire"
+# Team members act during office hours; anything later is moved to the next morning.
+WORKDAY_START, WORKDAY_END = 8, 19
+
+
+class DemoError(Exception):
+    """The demo cannot be loaded (missing migration data, inconsistent scenario)."""
+
+
+@dataclass
+class Login:
+    username: str
+    name: str
+    role: str
+
+
+@dataclass
+class Summary:
+    created: bool
+    libraries: int = 0
+    regions: int = 0
+    members: int = 0
+    requests: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)
+    messages: int = 0
+    internal_notes: int = 0
+    discarded_mails: int = 0
+    logins: list[Login] = field(default_factory=list)
+    tracking_urls: list[tuple[str, str]] = field(default_factory=list)
+
+
+def demo_is_loaded() -> bool:
+    # The coordinator account is created in the same transaction as everything else.
+    return User.objects.filter(username=COORDINATOR).exists()
+
+
+def load_demo() -> Summary:
+    """Seed the demo once; later calls change nothing and only describe what is there."""
+    with transaction.atomic():
+        # Checked inside the transaction: SQLite's IMMEDIATE mode serialises two starts, and
+        # on PostgreSQL the second one fails on the unique usernames and rolls back whole.
+        if demo_is_loaded():
+            return describe(created=False)
+        started = timezone.now()
+        with _captured_mail() as mail_ids:
+            _Seeder(now=started).run()
+        discarded = _discard_demo_mail(mail_ids, since=started)
+    summary = describe(created=True)
+    summary.discarded_mails = discarded
+    return summary
+
+
+def describe(*, created: bool) -> Summary:
+    cell = Cell.objects.get(slug=NATIONAL_CELL_SLUG)
+    today = timezone.localdate()
+    requests = Request.objects.filter(cell=cell)
+    summary = Summary(
+        created=created,
+        libraries=Institution.objects.count(),
+        regions=Institution.objects.exclude(region="").values("region").distinct().count(),
+        members=Membership.objects.active_on(today).filter(cell=cell).count(),
+        requests=requests.count(),
+        messages=Message.objects.filter(request__cell=cell, is_internal=False).count(),
+        internal_notes=Message.objects.filter(request__cell=cell, is_internal=True).count(),
+    )
+    for status in Status:
+        count = requests.filter(status=status).count()
+        if count:
+            summary.statuses[status.value] = count
+    summary.logins.append(Login(ADMIN_USERNAME, "Administrateur", "superuser (Django admin)"))
+    for member in MEMBERS:
+        role = "coordinator" if member.coordinator else f"member ({member.share_percent} %)"
+        summary.logins.append(
+            Login(member.username, f"{member.first_name} {member.last_name}", role)
+        )
+    # A library has no account: its tracking link is its key. Two handy ones for the demo.
+    for status in (Status.NEEDS_INFO, Status.IN_PROGRESS):
+        example = requests.filter(status=status).order_by("submitted_at").first()
+        if example is not None:
+            summary.tracking_urls.append(
+                (f"{example.reference} ({status.value})", example.tracking_url)
+            )
+    return summary
+
+
+class _Seeder:
+    def __init__(self, *, now: datetime.datetime) -> None:
+        # Every backdated time lies before `now`; rows created by a step are those after it.
+        self.now = now
+        self.limit = now - datetime.timedelta(minutes=5)
+        # A fixed seed: the same hours on every load, which keeps screenshots and tests stable.
+        self.random = random.Random(2026)  # noqa: S311
+        self.libraries: dict[str, Institution] = {}
+        self.users: dict[str, User] = {}
+
+    def run(self) -> None:
+        try:
+            self.cell = Cell.objects.get(slug=NATIONAL_CELL_SLUG)
+        except Cell.DoesNotExist as missing:
+            raise DemoError("The national cell is missing: run `g2id migrate` first.") from missing
+        self.domains = Domain.objects.in_bulk(field_name="code")
+        if not self.domains:
+            raise DemoError("The domain taxonomy is missing: run `g2id migrate` first.")
+        self._libraries()
+        self._people()
+        # Filed oldest first, so that reference numbers follow submission dates.
+        timed = [(self._submission_time(s.days_ago), i, s) for i, s in enumerate(SCENARIOS)]
+        for submitted, _index, scenario in sorted(timed):
+            self._play(scenario, submitted)
+        self._rebase_references()
+
+    def _libraries(self) -> None:
+        for library in LIBRARIES:
+            institution = Institution(
+                name=library.name,
+                kind=library.kind,
+                city=library.city,
+                postcode=library.postcode,
+                isil=library.isil or None,
+            )
+            institution.full_clean()
+            institution.save()
+            self.libraries[library.key] = institution
+
+    def _people(self) -> None:
+        # One hash for every account: hashing is deliberately slow, and the demo must be fast.
+        password = make_password(DEMO_PASSWORD)
+        User.objects.create(
+            username=ADMIN_USERNAME,
+            email=ADMIN_EMAIL,
+            first_name="Admin",
+            last_name="G2ID",
+            is_staff=True,
+            is_superuser=True,
+            password=password,
+        )
+        today = timezone.localdate()
+        for member in MEMBERS:
+            user = User.objects.create(
+                username=member.username,
+                first_name=member.first_name,
+                last_name=member.last_name,
+                email=member.email,
+                password=password,
+            )
+            start = today - datetime.timedelta(days=member.started_days_ago)
+            Membership.objects.create(
+                cell=self.cell,
+                person=user,
+                role=Membership.Role.COORDINATOR if member.coordinator else Membership.Role.MEMBER,
+                home_institution=self.libraries[member.home],
+                share_percent=member.share_percent,
+                start_date=start,
+                planned_end_date=start + datetime.timedelta(days=member.term_days),
+            )
+            self.users[member.username] = user
+
+    # --- One request -----------------------------------------------------------------
+
+    def _play(self, scenario: Scenario, submitted: datetime.datetime) -> None:
+        library = self.libraries[scenario.library]
+        domain = next(lib.domain for lib in LIBRARIES if lib.key == scenario.library)
+        desired_start = desired_end = None
+        if scenario.desired:
+            desired_start = timezone.localdate(submitted) + datetime.timedelta(
+                days=scenario.desired[0]
+            )
+            desired_end = timezone.localdate(submitted) + datetime.timedelta(
+                days=scenario.desired[1]
+            )
+        request = services.submit_request(
+            library=library,
+            contact=services.Contact(
+                name=scenario.contact_name,
+                email=f"{scenario.contact_email}@{domain}",
+                phone=scenario.contact_phone,
+                role=scenario.contact_role,
+            ),
+            title=scenario.title,
+            description=scenario.description,
+            kind=scenario.kind,
+            domains=[self.domains[code] for code in scenario.domains],
+            systems=scenario.systems,
+            desired_start=desired_start,
+            desired_end=desired_end,
+        )
+        Request.objects.filter(pk=request.pk).update(submitted_at=submitted, consent_at=submitted)
+        request.submitted_at = request.consent_at = submitted
+        self._backdate(request, submitted)
+
+        previous = submitted
+        for step in scenario.steps:
+            when = self._step_time(submitted, step.after, previous, scenario)
+            self._do(request, step)
+            self._backdate(request, when)
+            previous = when
+
+        request.refresh_from_db(fields=["status"])
+        if request.status != scenario.expected:
+            raise DemoError(
+                f"Scenario “{scenario.title}” ends as {request.status}, not {scenario.expected}."
+            )
+
+    def _do(self, request: Request, step: Step) -> None:
+        member = self.users.get(step.by)
+        match step.action:
+            case "review":
+                request.take_into_review(by=self._member(step))
+            case "ask":
+                request.ask_library(by=self._member(step), question=step.text)
+            case "library":
+                # Answers a question (and resumes the review) or simply writes to the team.
+                services.post_message(request=request, body=step.text, party=Party.LIBRARY)
+            case "team":
+                services.post_message(
+                    request=request, body=step.text, party=Party.TEAM, author=member
+                )
+            case "note":
+                services.post_message(
+                    request=request, body=step.text, party=Party.TEAM, author=member, internal=True
+                )
+            case "move":
+                request.change_status(step.to, party=Party.TEAM, user=member, reason=step.text)
+            case "withdraw":
+                request.withdraw(reason=step.text)
+            case _:
+                raise DemoError(f"Unknown demo step {step.action!r}.")
+
+    def _member(self, step: Step) -> User:
+        try:
+            return self.users[step.by]
+        except KeyError as unknown:
+            raise DemoError(f"Step {step.action!r} needs a member, not {step.by!r}.") from unknown
+
+    def _backdate(self, request: Request, when: datetime.datetime) -> None:
+        """Give the rows the last step created (stamped with the real clock) their demo time."""
+        RequestEvent.objects.filter(request=request, created_at__gte=self.now).update(
+            created_at=when
+        )
+        Message.objects.filter(request=request, created_at__gte=self.now).update(created_at=when)
+
+    def _submission_time(self, days_ago: float) -> datetime.datetime:
+        local = timezone.localtime(self.now).replace(microsecond=0)
+        local -= datetime.timedelta(days=days_ago)
+        if days_ago >= 1:
+            # Libraries file during opening hours; recent ones keep their exact age.
+            local = local.replace(
+                hour=self.random.randint(9, 17), minute=self.random.randint(0, 59), second=0
+            )
+        return min(local, self.limit - datetime.timedelta(hours=1))
+
+    def _step_time(
+        self,
+        submitted: datetime.datetime,
+        after: float,
+        previous: datetime.datetime,
+        scenario: Scenario,
+    ) -> datetime.datetime:
+        when = timezone.localtime(submitted + datetime.timedelta(days=after))
+        when += datetime.timedelta(minutes=self.random.randint(0, 90))
+        when = when.replace(microsecond=0)
+        if when.hour >= WORKDAY_END:
+            when = (when + datetime.timedelta(days=1)).replace(hour=WORKDAY_START, minute=30)
+        elif when.hour < WORKDAY_START:
+            when = when.replace(hour=WORKDAY_START, minute=30)
+        when = max(when, previous + datetime.timedelta(minutes=7))
+        if when >= self.limit:
+            raise DemoError(
+                f"Scenario “{scenario.title}” has a step in the future; "
+                "give it more days or fewer steps."
+            )
+        return when
+
+    def _rebase_references(self) -> None:
+        """Give requests backdated into an earlier year a reference of that year.
+
+        submit_request numbers by the current year. Around New Year the demo spans two
+        years, and a request submitted in December would otherwise carry next year's
+        number. The earlier year's sequence is the real one, so numbers stay unique; the
+        current year keeps a gap where those numbers were, as any sequence may.
+        """
+        year = timezone.localtime(self.now).year
+        earlier = Request.objects.filter(
+            cell=self.cell, submitted_at__lt=_start_of_year(year)
+        ).order_by("submitted_at", "pk")
+        for request in earlier:
+            past_year = timezone.localtime(request.submitted_at).year
+            Request.objects.filter(pk=request.pk).update(
+                reference=ReferenceSequence.next_reference(past_year)
+            )
+
+
+def _start_of_year(year: int) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime(year, 1, 1))
+
+
+@contextmanager
+def _captured_mail() -> Iterator[list[int]]:
+    """Collect the ids of the e-mails queued while the block runs."""
+    ids: list[int] = []
+
+    def collect(sender: type[OutgoingMail], instance: OutgoingMail, created: bool, **_) -> None:
+        if created:
+            ids.append(instance.pk)
+
+    post_save.connect(collect, sender=OutgoingMail, weak=False)
+    try:
+        yield ids
+    finally:
+        post_save.disconnect(collect, sender=OutgoingMail)
+
+
+def _discard_demo_mail(mail_ids: list[int], *, since: datetime.datetime) -> int:
+    """Drop the e-mails the seeding queued, with their delivery tasks.
+
+    The demo's libraries and people are fictional: the ~200 receipts and notifications
+    would go to .example.fr addresses that do not exist (bounces through a real SMTP
+    server, noise in the console backend) the moment `make run` starts the worker.
+    Marking them "sent" instead would make the mail log claim deliveries that never
+    happened, in a table whose promise is that mail is never lost; deleting them keeps the
+    queue truthful. Both rows were written in this transaction, so no worker has seen them.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    if not mail_ids:
+        return 0
+    wanted = set(mail_ids)
+    tasks = DBTaskResult.objects.filter(
+        task_path=deliver_mail.module_path, enqueued_at__gte=since
+    ).values_list("id", "args_kwargs")
+    task_ids = [pk for pk, call in tasks if (call.get("args") or [None])[0] in wanted]
+    DBTaskResult.objects.filter(pk__in=task_ids).delete()
+    deleted, _ = OutgoingMail.objects.filter(pk__in=wanted).delete()
+    return deleted

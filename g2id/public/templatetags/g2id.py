@@ -1,0 +1,15 @@
+from __future__ import annotations
+
+from django import template
+from django.urls import translate_url
+
+register = template.Library()
+
+
+@register.simple_tag(takes_context=True)
+def page_in_language(context: template.Context, language: str) -> str:
+    """The address of the current page in another language (the home page if it has none)."""
+    request = context.get("request")
+    if request is None:
+        return "/" if language == "fr" else f"/{language}/"
+    return translate_url(request.get_full_path(), language)

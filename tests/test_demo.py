@@ -1,0 +1,172 @@
+"""The demo data: seeded once through the real lifecycle, plausible, and silent."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import re
+from io import StringIO
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.management import call_command
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from g2id.accounts.models import User
+from g2id.demo.data import DEMO_PASSWORD
+from g2id.institutions.models import Institution
+from g2id.lib import geography
+from g2id.lib.isil import insee_commune_of, validate_isil
+from g2id.notifications.models import OutgoingMail
+from g2id.requests.models import TRANSITIONS, Message, Party, Request, RequestEvent, Status
+from g2id.team.models import Membership
+from tests.conftest import run_tasks
+from tests.factories import national_cell
+
+
+@pytest.fixture(autouse=True)
+def _fast_hashing(settings):
+    # The demo hashes its password once; a fast hasher keeps these many seedings quick.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def load_demo() -> str:
+    out = StringIO()
+    call_command("load_demo", stdout=out)
+    return out.getvalue()
+
+
+def test_the_demo_seeds_thirty_french_libraries_across_at_least_six_regions():
+    load_demo()
+    libraries = Institution.objects.all()
+    assert libraries.count() >= 30
+    assert libraries.exclude(region="").values("region").distinct().count() >= 6
+    assert not libraries.filter(region="").exists()  # every postcode is a real French one
+    assert libraries.values("kind").distinct().count() >= 6
+    with_isil = libraries.exclude(isil=None)
+    assert with_isil.count() >= 5
+    for library in with_isil:
+        validate_isil(library.isil)
+        # The RCR's commune lies in the same département as the library's postcode.
+        assert geography.department_of_commune(insee_commune_of(library.isil)) == (
+            library.department
+        )
+
+
+def test_the_demo_seeds_five_active_members_of_the_national_cell_with_one_coordinator():
+    load_demo()
+    today = timezone.localdate()
+    memberships = Membership.objects.active_on(today).filter(cell=national_cell())
+    assert memberships.count() == 5
+    assert memberships.filter(role=Membership.Role.COORDINATOR).count() == 1
+    for membership in memberships.select_related("person", "home_institution"):
+        assert membership.home_institution is not None
+        assert 10 <= membership.share_percent <= 100
+        assert today - datetime.timedelta(days=4 * 366) <= membership.start_date <= today
+        assert membership.person.get_full_name() and membership.person.email
+        assert membership.person.check_password(DEMO_PASSWORD)
+    assert {m.share_percent for m in memberships} >= {20, 50, 100}
+
+
+def test_the_demo_seeds_an_admin_account_for_the_django_admin():
+    load_demo()
+    admin = User.objects.get(username="admin")
+    assert admin.is_superuser and admin.is_staff
+    assert admin.check_password(DEMO_PASSWORD)
+
+
+def test_the_demo_seeds_forty_requests_in_every_state_of_the_foundation():
+    load_demo()
+    requests = Request.objects.filter(cell=national_cell())
+    assert requests.count() >= 40
+    statuses = set(requests.values_list("status", flat=True))
+    assert {Status.SUBMITTED, Status.UNDER_REVIEW, Status.NEEDS_INFO, Status.WITHDRAWN} <= statuses
+    # Some requests went back to review after the library answered the team's question.
+    answered = RequestEvent.objects.filter(
+        from_status=Status.NEEDS_INFO, to_status=Status.UNDER_REVIEW, actor_party=Party.LIBRARY
+    )
+    assert answered.filter(request__status=Status.UNDER_REVIEW).exists()
+    for request in requests:
+        assert request.domains.exists()
+        assert request.contact_email.endswith(".example.fr")
+
+
+def test_the_demo_conversations_go_both_ways_and_include_internal_notes():
+    load_demo()
+    messages = Message.objects.all()
+    assert messages.filter(author_party=Party.LIBRARY).count() >= 10
+    assert messages.filter(author_party=Party.TEAM, is_internal=False).count() >= 10
+    notes = messages.filter(is_internal=True)
+    assert notes.count() >= 10
+    assert not notes.exclude(author_party=Party.TEAM).exists()
+    assert not notes.filter(author=None).exists()
+
+
+def test_every_demo_history_starts_with_the_submission_and_is_chronological():
+    load_demo()
+    now = timezone.now()
+    earliest = now - datetime.timedelta(days=320)
+    for request in Request.objects.prefetch_related("events", "messages"):
+        events = sorted(request.events.all(), key=lambda e: e.pk)  # in the order they happened
+        first = events[0]
+        assert (first.from_status, first.to_status) == ("", Status.SUBMITTED)
+        assert first.created_at == request.submitted_at
+        assert earliest <= request.submitted_at < now
+        for before, after in itertools.pairwise(events):
+            assert before.created_at < after.created_at, request.reference
+            assert after.from_status == before.to_status
+            assert after.to_status in TRANSITIONS[before.to_status]
+        assert events[-1].to_status == request.status
+        for message in request.messages.all():
+            assert request.submitted_at < message.created_at < now
+
+
+def test_demo_references_follow_the_submission_order():
+    load_demo()
+    requests = list(Request.objects.order_by("submitted_at", "pk"))
+    references = [r.reference for r in requests]
+    assert len(set(references)) == len(references)
+    assert references == sorted(references)
+    for request in requests:
+        year = timezone.localtime(request.submitted_at).year
+        assert re.fullmatch(rf"G2ID-{year}-\d{{4}}", request.reference)
+
+
+def test_a_demo_loaded_in_january_numbers_last_years_requests_in_last_years_sequence():
+    with time_machine.travel(datetime.datetime(2027, 1, 20, 10, tzinfo=datetime.UTC), tick=False):
+        load_demo()
+    years = {r.reference[5:9] for r in Request.objects.all()}
+    assert years == {"2026", "2027"}
+    for request in Request.objects.all():
+        assert request.reference.startswith(
+            f"G2ID-{timezone.localtime(request.submitted_at).year}-"
+        )
+
+
+def test_the_demo_queues_no_mail_for_its_fictional_people():
+    load_demo()
+    assert not OutgoingMail.objects.exists()
+    assert not DBTaskResult.objects.exists()
+    run_tasks()
+    assert mail.outbox == []
+
+
+def test_a_second_run_adds_nothing_and_prints_the_logins_again():
+    first = load_demo()
+
+    def counts() -> list[int]:
+        return [
+            model.objects.count()
+            for model in (Institution, User, Membership, Request, RequestEvent, Message)
+        ]
+
+    before = counts()
+    second = load_demo()
+    assert counts() == before
+    assert "already present" in second
+    for output in (first, second):
+        for username in ("admin", "mlefebvre", "jmoreau", "sgarnier", "kbenali", "emarchand"):
+            assert username in output
+        assert DEMO_PASSWORD in output
