@@ -66,10 +66,14 @@ class MultipleFileField(forms.FileField):
         return files
 
 
+class GroupedCheckboxes(forms.CheckboxSelectMultiple):
+    template_name = "widgets/grouped_checkboxes.html"
+
+
 class DomainsField(forms.MultipleChoiceField):
     """Domain codes, offered grouped by family; cleans to Domain objects."""
 
-    widget = forms.CheckboxSelectMultiple
+    widget = GroupedCheckboxes
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

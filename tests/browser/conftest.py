@@ -62,21 +62,33 @@ def browser(django_db_setup: None) -> Iterator[Browser]:
 
 
 @pytest.fixture
-def new_tab(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
+def new_tab(browser: Browser, live_server) -> Iterator[Callable[..., Page]]:
     """Opens French-speaking browser tabs on the live server, each a different person.
 
     Every tab has its own browser context, so its own cookies and session. A JavaScript error
-    in any of them fails the test.
+    or a Content Security Policy violation in any of them fails the test.
     """
     contexts: list[BrowserContext] = []
     script_errors: list[str] = []
 
-    def open_tab() -> Page:
-        context = browser.new_context(locale="fr-FR", base_url=live_server.url)
+    def open_tab(*, enforce_csp: bool = False) -> Page:
+        # axe is injected as an inline script, which the policy forbids: tabs that run axe
+        # bypass the policy, and test_content_security_policy.py checks the pages under it.
+        context = browser.new_context(
+            locale="fr-FR", base_url=live_server.url, bypass_csp=not enforce_csp
+        )
         context.set_default_timeout(TIMEOUT_MS)
         contexts.append(context)
         tab = context.new_page()
         tab.on("pageerror", lambda error: script_errors.append(f"{tab.url}: {error}"))
+        # The Content Security Policy forbids inline code: a page that needs some breaks.
+        tab.on(
+            "console",
+            lambda message: (
+                "Content Security Policy" in message.text
+                and script_errors.append(f"{tab.url}: {message.text}")
+            ),
+        )
         return tab
 
     yield open_tab
@@ -86,7 +98,7 @@ def new_tab(browser: Browser, live_server) -> Iterator[Callable[[], Page]]:
 
 
 @pytest.fixture
-def page(new_tab: Callable[[], Page]) -> Page:
+def page(new_tab: Callable[..., Page]) -> Page:
     """A browser tab for the person the test follows."""
     return new_tab()
 

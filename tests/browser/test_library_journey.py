@@ -79,9 +79,9 @@ def test_a_library_files_a_request_follows_it_and_reads_the_teams_answer(
     page.goto("/")
     expect(page.get_by_role("heading", level=1)).to_be_visible()
     axe_check(page, "home page")
-    # The home page's call to action is a link styled as a button (role="button").
+    # The home page's call to action is a link that looks like a button.
     page.get_by_role("main").get_by_role(
-        "button", name=fr("Faire une demande", "Ask for help"), exact=True
+        "link", name=fr("Faire une demande", "Ask for help"), exact=True
     ).click()
     expect(page).to_have_url(re.compile(r"/demande/$"))
     expect(page.get_by_role("heading", level=1)).to_have_text(
@@ -122,7 +122,7 @@ def test_a_library_files_a_request_follows_it_and_reads_the_teams_answer(
     axe_check(page, "confirmation page")
 
     page.get_by_role("main").get_by_role(
-        "button", name=fr("Suivre ma demande dès maintenant", "Follow my request now")
+        "link", name=fr("Suivre ma demande dès maintenant", "Follow my request now")
     ).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Relances envoyées en double")
     expect(page.get_by_role("main").get_by_text(reference, exact=True)).to_be_visible()
