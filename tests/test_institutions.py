@@ -24,7 +24,7 @@ from g2id.lib.isil import validate_isil
     ],
 )
 def test_well_formed_isils_are_accepted(isil):
-    validate_isil(isil)
+    assert validate_isil(isil) is None
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
-from django.db import IntegrityError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import get_language
@@ -25,7 +24,6 @@ from g2id.api.errors import BODY, error_response, form_errors, pydantic_errors
 from g2id.lib.http import rate_exceeded
 from g2id.requests.forms import RequestDetailsForm
 from g2id.requests.models import Request, Status
-from g2id.requests.services import submit_request
 from g2id.taxonomy.models import Domain
 
 api = NinjaAPI(
@@ -298,26 +296,7 @@ def create_request(
         )
     key = _idempotency_key(idempotency_key, form.cleaned_data["contact_email"])
     replay = key is not None and Request.objects.filter(submission_key=key).exists()
-    try:
-        filed = submit_request(
-            library=form.library(),
-            contact=form.contact(),
-            title=form.cleaned_data["title"],
-            description=form.cleaned_data["description"],
-            kind=form.cleaned_data["kind"],
-            domains=list(form.cleaned_data["domains"]),
-            systems=form.cleaned_data["systems"],
-            desired_start=form.cleaned_data["desired_start"],
-            desired_end=form.cleaned_data["desired_end"],
-            language=get_language() or "fr",
-            submission_key=key,
-        )
-    except IntegrityError:
-        # Two retries with the same key at the same moment: the other one filed it first.
-        earlier = Request.objects.filter(submission_key=key).first() if key else None
-        if earlier is None:
-            raise
-        filed, replay = earlier, True
+    filed = form.file(language=get_language() or "fr", submission_key=key)
     body = {
         "reference": filed.reference,
         "status": filed.status,

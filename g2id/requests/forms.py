@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 import datetime
+import uuid
+from collections.abc import Sequence
 
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -13,8 +16,8 @@ from g2id.institutions.models import Institution
 from g2id.lib import geography
 from g2id.lib.isil import normalise_isil, validate_isil
 from g2id.lib.uploads import allowed_extensions, check_upload
-from g2id.requests.models import Kind
-from g2id.requests.services import Contact, LibraryDetails
+from g2id.requests.models import Kind, Request
+from g2id.requests.services import Contact, LibraryDetails, submit_request
 from g2id.taxonomy.models import Domain
 
 TITLE_MAX = 200
@@ -215,6 +218,30 @@ class RequestDetailsForm(forms.Form):
             kind=data["library_kind"] or Institution.Kind.MUNICIPAL,
             postcode=data["library_postcode"],
             city=data["library_city"],
+        )
+
+    def file(
+        self,
+        *,
+        language: str,
+        submission_key: uuid.UUID | None = None,
+        files: Sequence[UploadedFile] = (),
+    ) -> Request:
+        """File the request this valid form describes."""
+        data = self.cleaned_data
+        return submit_request(
+            library=self.library(),
+            contact=self.contact(),
+            title=data["title"],
+            description=data["description"],
+            kind=data["kind"],
+            domains=data["domains"],
+            systems=data["systems"],
+            desired_start=data["desired_start"],
+            desired_end=data["desired_end"],
+            files=files,
+            language=language,
+            submission_key=submission_key,
         )
 
     def contact(self) -> Contact:

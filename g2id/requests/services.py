@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -115,42 +115,52 @@ def submit_request(
             return earlier
     checked = [(upload, check_upload(upload)) for upload in files]
     now = timezone.now()
-    with transaction.atomic(), _files_removed_on_rollback() as stored:
-        # The reference first: its row lock queues simultaneous submissions, so the library
-        # lookup below sees a library that another submission has just created.
-        reference = ReferenceSequence.next_reference(timezone.localtime(now).year)
-        institution = (
-            library if isinstance(library, Institution) else find_or_create_library(library)
-        )
-        request = Request(
-            reference=reference,
-            cell=cell or default_cell(),
-            institution=institution,
-            contact_name=contact.name,
-            contact_email=contact.email,
-            contact_phone=contact.phone,
-            contact_role=contact.role,
-            title=title,
-            description=description,
-            kind=kind,
-            systems=systems,
-            desired_start=desired_start,
-            desired_end=desired_end,
-            language=language,
-            consent_at=now,
-            submission_key=submission_key,
-            submitted_at=now,
-        )
-        request.save()
-        request.domains.set(domains)
-        for upload, info in checked:
-            _store_attachment(
-                request, upload, info, party=Party.LIBRARY, message=None, stored=stored
+    try:
+        with transaction.atomic(), _files_removed_on_rollback() as stored:
+            # The reference first: its row lock queues simultaneous submissions, so the library
+            # lookup below sees a library that another submission has just created.
+            reference = ReferenceSequence.next_reference(timezone.localtime(now).year)
+            institution = (
+                library if isinstance(library, Institution) else find_or_create_library(library)
             )
-        RequestEvent.objects.create(
-            request=request, to_status=Status.SUBMITTED, actor_party=Party.LIBRARY, created_at=now
-        )
-        notifications.request_received(request)
+            request = Request(
+                reference=reference,
+                cell=cell or default_cell(),
+                institution=institution,
+                contact_name=contact.name,
+                contact_email=contact.email,
+                contact_phone=contact.phone,
+                contact_role=contact.role,
+                title=title,
+                description=description,
+                kind=kind,
+                systems=systems,
+                desired_start=desired_start,
+                desired_end=desired_end,
+                language=language,
+                consent_at=now,
+                submission_key=submission_key,
+                submitted_at=now,
+            )
+            request.save()
+            request.domains.set(domains)
+            for upload, info in checked:
+                _store_attachment(
+                    request, upload, info, party=Party.LIBRARY, message=None, stored=stored
+                )
+            RequestEvent.objects.create(
+                request=request,
+                to_status=Status.SUBMITTED,
+                actor_party=Party.LIBRARY,
+                created_at=now,
+            )
+            notifications.request_received(request)
+    except IntegrityError:
+        # The same form posted twice at the same moment: the other post filed it first.
+        earlier = Request.objects.filter(submission_key=submission_key).first()
+        if submission_key is None or earlier is None:
+            raise
+        return earlier
     return request
 
 

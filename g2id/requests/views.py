@@ -25,7 +25,7 @@ from g2id.requests.models import (
     Party,
     Request,
 )
-from g2id.requests.services import post_message, submit_request
+from g2id.requests.services import post_message
 
 SESSION_LAST_SUBMITTED = "g2id_last_submitted"
 
@@ -36,19 +36,10 @@ def request_form(request: HttpRequest) -> HttpResponse:
             return rate_limited(request)
         form = RequestForm(request.POST, request.FILES)
         if form.is_valid():
-            filed = submit_request(
-                library=form.library(),
-                contact=form.contact(),
-                title=form.cleaned_data["title"],
-                description=form.cleaned_data["description"],
-                kind=form.cleaned_data["kind"],
-                domains=list(form.cleaned_data["domains"]),
-                systems=form.cleaned_data["systems"],
-                desired_start=form.cleaned_data["desired_start"],
-                desired_end=form.cleaned_data["desired_end"],
-                files=form.cleaned_data["attachments"],
+            filed = form.file(
                 language=get_language() or "fr",
                 submission_key=form.cleaned_data["submission_key"],
+                files=form.cleaned_data["attachments"],
             )
             request.session[SESSION_LAST_SUBMITTED] = filed.pk
             return redirect("requests:submitted")

@@ -39,7 +39,7 @@ def test_an_unexpected_error_answers_a_json_500_is_logged_and_stores_nothing(
     def broken(**kwargs: object) -> None:
         raise RuntimeError("la base a disparu")
 
-    monkeypatch.setattr("g2id.api.routes.submit_request", broken)
+    monkeypatch.setattr("g2id.requests.forms.submit_request", broken)
     before = stored_counts()
 
     with caplog.at_level(logging.ERROR, logger="django.request"):
