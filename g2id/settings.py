@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "g2id.accounts",
     "g2id.taxonomy",
     "g2id.team",
+    "g2id.agenda",
     "g2id.institutions",
     "g2id.requests",
     "g2id.triage",

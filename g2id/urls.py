@@ -9,6 +9,7 @@ from g2id.public import views as public_views
 urlpatterns = [
     path("healthz", public_views.healthz, name="healthz"),
     path("api/v1/", api.urls),
+    path("", include("g2id.agenda.feed_urls")),
 ]
 
 # Pages: French at the root, English under /en/.
@@ -16,7 +17,10 @@ urlpatterns += i18n_patterns(
     path("", include("g2id.public.urls")),
     path("", include("g2id.requests.urls")),
     path("", include("g2id.accounts.urls")),
+    path("", include("g2id.team.urls")),
     path("espace/", include("g2id.triage.urls")),
+    path("espace/", include("g2id.team.backoffice_urls")),
+    path("espace/agenda/", include("g2id.agenda.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

@@ -286,10 +286,29 @@ class Request(models.Model):
 
 
 class RequestEvent(models.Model):
-    """Append-only history: who moved the request from which status to which, when and why."""
+    """Append-only history: who moved the request from which status to which, when and why.
+
+    A transfer to another cell is an event too: its status stays, its cell changes.
+    """
 
     request = models.ForeignKey(
         Request, on_delete=models.CASCADE, related_name="events", verbose_name=_("request")
+    )
+    from_cell = models.ForeignKey(
+        "team.Cell",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transferred from"),
+    )
+    to_cell = models.ForeignKey(
+        "team.Cell",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("transferred to"),
     )
     from_status = models.CharField(_("from"), max_length=20, choices=Status, blank=True)
     to_status = models.CharField(_("to"), max_length=20, choices=Status)

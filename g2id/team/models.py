@@ -44,6 +44,24 @@ class Cell(models.Model):
         help_text=_("INSEE code of the region it serves; empty for a national cell."),
     )
     contact_email = models.EmailField(_("contact e-mail"), blank=True)
+    charter = models.TextField(
+        _("charter"), blank=True, help_text=_("Markdown: who, where, what, how, why.")
+    )
+    vade_mecum = models.TextField(
+        _("vade-mecum"),
+        blank=True,
+        help_text=_("Markdown: how to ask, what we do and don't, delays, referrals."),
+    )
+    member_cap = models.PositiveSmallIntegerField(
+        _("maximum number of active members"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
+    term_cap_years = models.PositiveSmallIntegerField(
+        _("maximum total years of membership per person"),
+        default=5,
+        validators=[MinValueValidator(1), MaxValueValidator(20)],
+    )
     positioning_target_days = models.PositiveSmallIntegerField(
         _("positioning target (working days)"), default=10
     )
@@ -61,6 +79,18 @@ class Cell(models.Model):
     @property
     def is_national(self) -> bool:
         return self.region == self.NATIONAL
+
+    def is_coordinated_by(self, user: User | AnonymousUser) -> bool:
+        """True for an active coordinator of this cell, and for operators."""
+        if not user.is_authenticated:
+            return False
+        if user.is_superuser:
+            return True
+        return (
+            Membership.objects.active_on(timezone.localdate())
+            .filter(cell=self, person=user, role=Membership.Role.COORDINATOR)
+            .exists()
+        )
 
     def team_emails(self) -> list[str]:
         """Addresses of the cell's active members, for notifications."""
@@ -132,7 +162,54 @@ class Membership(models.Model):
                 condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
                 name="membership_ends_after_it_starts",
             ),
+            models.CheckConstraint(
+                condition=Q(planned_end_date__isnull=True)
+                | Q(planned_end_date__gte=models.F("start_date")),
+                name="membership_planned_end_after_start",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.person} — {self.cell}"
+
+    @property
+    def last_day(self) -> datetime.date | None:
+        """The last day of service: the actual end if known, else the planned one."""
+        return self.end_date or self.planned_end_date
+
+    def is_active_on(self, day: datetime.date) -> bool:
+        return self.start_date <= day and (self.last_day is None or day <= self.last_day)
+
+
+class Skill(models.Model):
+    """A person's skill in one domain of the request taxonomy, at a level from 1 to 3."""
+
+    class Level(models.IntegerChoices):
+        BASICS = 1, _("Basics")
+        PRACTITIONER = 2, _("Practitioner")
+        EXPERT = 3, _("Expert")
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="skills",
+        verbose_name=_("person"),
+    )
+    domain = models.ForeignKey(
+        "taxonomy.Domain", on_delete=models.PROTECT, related_name="+", verbose_name=_("domain")
+    )
+    level = models.PositiveSmallIntegerField(_("level"), choices=Level, default=Level.PRACTITIONER)
+
+    class Meta:
+        ordering = ["person", "-level", "domain__code"]
+        verbose_name = _("skill")
+        verbose_name_plural = _("skills")
+        constraints = [
+            models.UniqueConstraint(fields=["person", "domain"], name="skill_once_per_domain"),
+            models.CheckConstraint(
+                condition=Q(level__gte=1) & Q(level__lte=3), name="skill_level_between_1_and_3"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} — {self.domain.code} ({self.level})"

@@ -2,6 +2,9 @@ from __future__ import annotations
 
 from django import template
 from django.urls import translate_url
+from django.utils.safestring import SafeString
+
+from g2id.lib.rich_text import render_markdown
 
 register = template.Library()
 
@@ -13,3 +16,9 @@ def page_in_language(context: template.Context, language: str) -> str:
     if request is None:
         return "/" if language == "fr" else f"/{language}/"
     return translate_url(request.get_full_path(), language)
+
+
+@register.filter
+def markdown(text: str) -> SafeString:
+    """Render user Markdown as cleaned HTML."""
+    return render_markdown(text)
