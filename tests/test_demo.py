@@ -170,3 +170,38 @@ def test_a_second_run_adds_nothing_and_prints_the_logins_again():
         for username in ("admin", "mlefebvre", "jmoreau", "sgarnier", "kbenali", "emarchand"):
             assert username in output
         assert DEMO_PASSWORD in output
+
+
+def test_the_demo_has_a_regional_multimedia_cell_of_three_beside_the_national_one():
+    from g2id.team.models import Cell
+
+    load_demo()
+    today = timezone.localdate()
+    multimedia = Cell.objects.get(slug="multimedia-bretagne")
+    assert multimedia.region == "53"
+    active = Membership.objects.active_on(today).filter(cell=multimedia)
+    assert active.count() == 3
+    assert active.filter(role=Membership.Role.COORDINATOR).count() == 1
+    assert national_cell().charter and national_cell().vade_mecum
+
+
+def test_one_national_term_ends_within_six_months():
+    from g2id.team.governance import terms_ending_soon
+
+    load_demo()
+    ending = terms_ending_soon(national_cell(), today=timezone.localdate())
+    assert [m.person.username for m in ending] == ["jmoreau"]
+
+
+def test_every_demo_member_has_skills_and_an_agenda_with_the_weekly_point():
+    from g2id.agenda.models import Event
+    from g2id.team.models import Skill
+
+    load_demo()
+    members = User.objects.filter(memberships__isnull=False).distinct()
+    assert members.count() == 8
+    for member in members:
+        assert Skill.objects.filter(person=member).exists()
+        assert Event.objects.filter(person=member).exists()
+    weekly = Event.objects.filter(recurrence=Event.Recurrence.WEEKLY, cell__isnull=False)
+    assert weekly.count() == 2

@@ -205,3 +205,22 @@ def test_too_many_submissions_from_one_address_get_a_clear_429_page(client, sett
 
 def test_the_confirmation_page_needs_a_fresh_submission(client):
     assert client.get("/demande/envoyee/").url == "/demande/"
+
+
+def test_with_several_cells_the_library_chooses_one_that_serves_it(client):
+    from tests.factories import CellFactory
+
+    brittany = CellFactory(name="Multimédia Bretagne", slug="multimedia-bretagne", region="53")
+    page = client.get("/demande/").content.decode()
+    assert "Multimédia Bretagne" in page
+    refused = client.post("/demande/", form_data(cell=brittany.slug))  # library in Poitiers
+    assert "Bretagne" in refused.content.decode()
+    assert not Request.objects.exists()
+    client.post("/demande/", form_data(cell=brittany.slug, library_postcode="35000"))
+    assert Request.objects.get().cell == brittany
+
+
+def test_with_one_cell_the_form_asks_nothing_about_cells(client):
+    assert 'name="cell"' not in client.get("/demande/").content.decode()
+    client.post("/demande/", form_data())
+    assert Request.objects.get().cell.slug == "informatique-documentaire"

@@ -436,6 +436,54 @@ LIBRARIES: tuple[Library, ...] = (
 
 
 @dataclass(frozen=True)
+class DemoCell:
+    slug: str
+    name: str
+    speciality: str
+    region: str  # INSEE code; "" for national
+    contact_email: str
+    charter: str
+    vade_mecum: str
+
+
+NATIONAL = "informatique-documentaire"
+MULTIMEDIA = "multimedia-bretagne"
+
+CELLS: tuple[DemoCell, ...] = (
+    DemoCell(
+        NATIONAL,
+        "Informatique documentaire",
+        "SIGB, données catalographiques, portails, scripts et connecteurs",
+        "",
+        "cellule-id@g2id.example.fr",
+        "**Qui** : cinq praticiens de l'informatique documentaire, mis à disposition par leurs "
+        "établissements.\n\n**Où** : à distance, partout en France.\n\n**Quoi** : conseil, "
+        "audit, formation, scripts, extensions, paramétrage. Pas de réinformatisation complète."
+        "\n\n**Comment** : le groupe se positionne ensemble sur chaque demande, puis fait avec "
+        "vous.\n\n**Pourquoi** : ce qu'une bibliothèque apprend doit servir aux autres.",
+        "## Comment nous saisir\n\nDéposez une demande sur ce site : une référence et un lien "
+        "de suivi vous sont envoyés.\n\n## Ce que nous faisons\n\n- conseil et audit de "
+        "paramétrage\n- scripts, requêtes, extensions\n- formation de vos équipes\n\n"
+        "## Ce que nous ne faisons pas\n\n- choisir ou déployer un SIGB complet\n- "
+        "remplacer un prestataire sous contrat\n\n## Délais\n\nNous nous positionnons en "
+        "dix jours ouvrés au plus. Si une autre structure est mieux placée, nous vous "
+        "réorientons vers elle.",
+    ),
+    DemoCell(
+        MULTIMEDIA,
+        "Multimédia Bretagne",
+        "Vidéo, son, médiation numérique et réseaux sociaux",
+        "53",
+        "multimedia-bretagne@g2id.example.fr",
+        "Trois praticiens bretons du multimédia en bibliothèque : captation, montage, "
+        "ressources numériques, animation des réseaux. Nous intervenons en Bretagne, sur place "
+        "quand il le faut.",
+        "",
+    ),
+)
+
+
+@dataclass(frozen=True)
 class Member:
     username: str
     first_name: str
@@ -445,6 +493,10 @@ class Member:
     started_days_ago: int
     term_days: int  # planned length of the term, at most 5 years (the charter rule)
     coordinator: bool = False
+    cell: str = NATIONAL
+    skills: tuple[tuple[str, int], ...] = ()  # (domain code, level 1 to 3)
+    keywords: str = ""
+    bio: str = ""
 
     @property
     def email(self) -> str:
@@ -461,12 +513,111 @@ def _ascii(name: str) -> str:
 COORDINATOR = "mlefebvre"
 
 MEMBERS: tuple[Member, ...] = (
-    Member("mlefebvre", "Mathilde", "Lefebvre", "bd-drome", 50, 3 * 365 + 60, 5 * 365, True),
+    Member(
+        "mlefebvre",
+        "Mathilde",
+        "Lefebvre",
+        "bd-drome",
+        50,
+        3 * 365 + 60,
+        5 * 365,
+        True,
+        skills=(("A1", 3), ("A6", 3), ("C3", 2), ("K1", 2)),
+        keywords="Koha, Orphée, NeoScrib",
+        bio="Responsable du SIGB de la bibliothèque départementale de la Drôme ; réseaux "
+        "multi-sites et recommandation 995.",
+    ),
     # His term ends within 6 months: the demo shows the coming recruitment need.
-    Member("jmoreau", "Julien", "Moreau", "rennes2", 50, 4 * 365 - 90, 4 * 365),
-    Member("sgarnier", "Sophie", "Garnier", "toulouse", 20, 16 * 30, 3 * 365),
-    Member("kbenali", "Karim", "Benali", "lille", 100, 2 * 365 + 180, 3 * 365),
-    Member("emarchand", "Élodie", "Marchand", "strasbourg", 50, 8 * 30, 3 * 365),
+    Member(
+        "jmoreau",
+        "Julien",
+        "Moreau",
+        "rennes2",
+        50,
+        4 * 365 - 90,
+        4 * 365,
+        skills=(("B1", 3), ("B2", 3), ("B4", 2), ("C4", 2)),
+        keywords="UNIMARC, MARC21, Sudoc, IdRef, MarcEdit",
+        bio="Catalogueur et développeur à l'université Rennes 2 ; conversions de formats et "
+        "alignements d'autorités.",
+    ),
+    Member(
+        "sgarnier",
+        "Sophie",
+        "Garnier",
+        "toulouse",
+        20,
+        16 * 30,
+        3 * 365,
+        skills=(("D1", 3), ("D2", 2), ("E2", 2)),
+        keywords="Bokeh, Drupal, WordPress",
+        bio="Webmestre du réseau des médiathèques de Toulouse ; portails et accessibilité.",
+    ),
+    Member(
+        "kbenali",
+        "Karim",
+        "Benali",
+        "lille",
+        100,
+        2 * 365 + 180,
+        3 * 365,
+        skills=(("A4", 3), ("C1", 2), ("C2", 3), ("H3", 2)),
+        keywords="PostgreSQL, Python, SIP2, LDAP",
+        bio="Administrateur systèmes ; scripts, connecteurs et automates de prêt.",
+    ),
+    Member(
+        "emarchand",
+        "Élodie",
+        "Marchand",
+        "strasbourg",
+        50,
+        8 * 30,
+        3 * 365,
+        skills=(("J1", 3), ("J2", 2), ("K1", 2), ("A2", 2)),
+        keywords="RGPD, Koha, formation",
+        bio="Déléguée à la protection des données de son réseau ; purge des fichiers lecteurs "
+        "et formation des équipes.",
+    ),
+    Member(
+        "ytanguy",
+        "Yann",
+        "Tanguy",
+        "brest",
+        50,
+        2 * 365,
+        4 * 365,
+        True,
+        cell=MULTIMEDIA,
+        skills=(("E2", 3), ("F1", 2)),
+        keywords="Captation vidéo, OBS, PeerTube",
+        bio="Médiateur numérique aux Capucins ; ateliers vidéo et diffusion en direct.",
+    ),
+    Member(
+        "alebris",
+        "Anne",
+        "Le Bris",
+        "quimper",
+        30,
+        400,
+        3 * 365,
+        cell=MULTIMEDIA,
+        skills=(("E1", 2), ("E2", 2)),
+        keywords="Ressources numériques, PNB, réseaux sociaux",
+        bio="Responsable des ressources numériques du réseau de Quimper.",
+    ),
+    Member(
+        "gcorre",
+        "Gwenaëlle",
+        "Corre",
+        "bd-morbihan",
+        50,
+        200,
+        2 * 365,
+        cell=MULTIMEDIA,
+        skills=(("F1", 3), ("F3", 2)),
+        keywords="Numérisation, Omeka S, IIIF",
+        bio="Chargée du patrimoine numérisé de la médiathèque départementale du Morbihan.",
+    ),
 )
 
 ADMIN_USERNAME = "admin"

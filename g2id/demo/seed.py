@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -20,13 +21,17 @@ from django.db.models.signals import post_save
 from django.utils import timezone
 
 from g2id.accounts.models import User
+from g2id.agenda.models import Event
 from g2id.demo.data import (
     ADMIN_EMAIL,
     ADMIN_USERNAME,
+    CELLS,
     COORDINATOR,
     DEMO_PASSWORD,
     LIBRARIES,
     MEMBERS,
+    MULTIMEDIA,
+    NATIONAL,
     SCENARIOS,
     Scenario,
     Step,
@@ -44,7 +49,7 @@ from g2id.requests.models import (
     Status,
 )
 from g2id.taxonomy.models import Domain
-from g2id.team.models import Cell, Membership
+from g2id.team.models import Cell, Membership, Skill
 
 NATIONAL_CELL_SLUG = "informatique-documentaire"
 # Team members act during office hours; anything later is moved to the next morning.
@@ -117,7 +122,9 @@ def describe(*, created: bool) -> Summary:
             summary.statuses[status.value] = count
     summary.logins.append(Login(ADMIN_USERNAME, "Administrateur", "superuser (Django admin)"))
     for member in MEMBERS:
+        cell_name = next(c.name for c in CELLS if c.slug == member.cell)
         role = "coordinator" if member.coordinator else f"member ({member.share_percent} %)"
+        role = f"{role}, {cell_name}"
         summary.logins.append(
             Login(member.username, f"{member.first_name} {member.last_name}", role)
         )
@@ -146,11 +153,13 @@ class _Seeder:
             self.cell = Cell.objects.get(slug=NATIONAL_CELL_SLUG)
         except Cell.DoesNotExist as missing:
             raise DemoError("The national cell is missing: run `g2id migrate` first.") from missing
+        self.cells = self._cells()
         self.domains = Domain.objects.in_bulk(field_name="code")
         if not self.domains:
             raise DemoError("The domain taxonomy is missing: run `g2id migrate` first.")
         self._libraries()
         self._people()
+        self._agendas()
         # Filed oldest first, so that reference numbers follow submission dates.
         timed = [(self._submission_time(s.days_ago), i, s) for i, s in enumerate(SCENARIOS)]
         for submitted, _index, scenario in sorted(timed):
@@ -190,10 +199,16 @@ class _Seeder:
                 last_name=member.last_name,
                 email=member.email,
                 password=password,
+                bio=member.bio,
+                keywords=member.keywords,
+            )
+            Skill.objects.bulk_create(
+                Skill(person=user, domain=self.domains[code], level=level)
+                for code, level in member.skills
             )
             start = today - datetime.timedelta(days=member.started_days_ago)
             Membership.objects.create(
-                cell=self.cell,
+                cell=self.cells[member.cell],
                 person=user,
                 role=Membership.Role.COORDINATOR if member.coordinator else Membership.Role.MEMBER,
                 home_institution=self.libraries[member.home],
@@ -202,6 +217,82 @@ class _Seeder:
                 planned_end_date=start + datetime.timedelta(days=member.term_days),
             )
             self.users[member.username] = user
+
+    def _cells(self) -> dict[str, Cell]:
+        cells = {}
+        for demo in CELLS:
+            cell, _created = Cell.objects.update_or_create(
+                slug=demo.slug,
+                defaults={
+                    "name": demo.name,
+                    "speciality": demo.speciality,
+                    "region": demo.region,
+                    "contact_email": demo.contact_email,
+                    "charter": demo.charter,
+                    "vade_mecum": demo.vade_mecum,
+                },
+            )
+            cells[demo.slug] = cell
+        return cells
+
+    def _agendas(self) -> None:
+        """Each cell's weekly point and monthly steering meeting; members' absences and sessions."""
+        paris = zoneinfo.ZoneInfo("Europe/Paris")
+        today = timezone.localdate()
+        monday = today - datetime.timedelta(days=today.weekday())
+
+        def at(day: datetime.date, hour: int, minute: int = 0) -> datetime.datetime:
+            return datetime.datetime.combine(day, datetime.time(hour, minute), tzinfo=paris)
+
+        coordinators = {m.cell: self.users[m.username] for m in MEMBERS if m.coordinator}
+        events = []
+        for slug, weekday, hour in ((NATIONAL, 1, 10), (MULTIMEDIA, 3, 14)):
+            first = monday - datetime.timedelta(weeks=10) + datetime.timedelta(days=weekday)
+            events += [
+                Event(
+                    cell=self.cells[slug],
+                    kind=Event.Kind.MEETING,
+                    title="Point hebdomadaire",
+                    location="Salon #point-hebdo de la messagerie de l'équipe",
+                    starts_at=at(first, hour),
+                    ends_at=at(first, hour, 30),
+                    recurrence=Event.Recurrence.WEEKLY,
+                    created_by=coordinators[slug],
+                ),
+                Event(
+                    cell=self.cells[slug],
+                    kind=Event.Kind.MEETING,
+                    title="Comité de pilotage mensuel",
+                    location="Visioconférence",
+                    starts_at=at(first + datetime.timedelta(days=2), 14),
+                    ends_at=at(first + datetime.timedelta(days=2), 15, 30),
+                    recurrence=Event.Recurrence.MONTHLY,
+                    created_by=coordinators[slug],
+                ),
+            ]
+        for index, member in enumerate(MEMBERS):
+            person = self.users[member.username]
+            week = monday + datetime.timedelta(weeks=1 + index % 3)
+            events += [
+                Event(
+                    person=person,
+                    kind=Event.Kind.ABSENCE,
+                    title="Congés",
+                    starts_at=at(week + datetime.timedelta(days=index % 5), 0),
+                    ends_at=at(week + datetime.timedelta(days=index % 5 + 1), 0),
+                    created_by=person,
+                ),
+                Event(
+                    person=person,
+                    kind=Event.Kind.REMOTE if index % 2 else Event.Kind.ON_SITE,
+                    title="Séance de travail avec une bibliothèque",
+                    location="Visioconférence" if index % 2 else "Sur place",
+                    starts_at=at(monday + datetime.timedelta(days=2 + index % 3), 9, 30),
+                    ends_at=at(monday + datetime.timedelta(days=2 + index % 3), 12),
+                    created_by=person,
+                ),
+            ]
+        Event.objects.bulk_create(events)
 
     # --- One request -----------------------------------------------------------------
 

@@ -19,6 +19,7 @@ from g2id.lib.uploads import allowed_extensions, check_upload
 from g2id.requests.models import Kind, Request
 from g2id.requests.services import Contact, LibraryDetails, submit_request
 from g2id.taxonomy.models import Domain
+from g2id.team.models import Cell
 
 TITLE_MAX = 200
 DESCRIPTION_MAX = 20_000
@@ -242,6 +243,7 @@ class RequestDetailsForm(forms.Form):
             files=files,
             language=language,
             submission_key=submission_key,
+            cell=data.get("cell"),
         )
 
     def contact(self) -> Contact:
@@ -254,6 +256,12 @@ class RequestDetailsForm(forms.Form):
         )
 
 
+class CellChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Cell) -> str:
+        scope = _("national") if obj.is_national else geography.region_name(obj.region)
+        return f"{obj.name} — {obj.speciality} ({scope})"
+
+
 class RequestForm(RequestDetailsForm):
     """The library's request form: a known library is picked, an unknown one described."""
 
@@ -262,6 +270,15 @@ class RequestForm(RequestDetailsForm):
         required=False,
         widget=forms.HiddenInput,
         label=_("Known library"),
+    )
+    cell = CellChoiceField(
+        label=_("Which cell should handle it?"),
+        queryset=Cell.objects.all(),
+        to_field_name="slug",
+        required=False,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        help_text=_("Each cell has its speciality and the territory it serves."),
     )
     attachments = MultipleFileField(label=_("Attachments (optional)"))
     # Honeypot: hidden from people by CSS, filled in by robots.
@@ -277,8 +294,38 @@ class RequestForm(RequestDetailsForm):
         "institution", "library_name", "library_isil", "library_kind", "library_postcode",
         "library_city", "contact_name", "contact_email", "contact_phone", "contact_role",
         "title", "description", "kind", "domains", "systems", "desired_start", "desired_end",
-        "attachments", "consent", "website", "submission_key",
+        "cell", "attachments", "consent", "website", "submission_key",
     ]  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # A choice only where there is one to make.
+        if Cell.objects.count() < 2:
+            del self.fields["cell"]
+
+    def clean(self) -> dict:
+        super().clean()
+        data = self.cleaned_data
+        cell = data.get("cell")
+        if cell is not None and not cell.is_national:
+            region = self._library_region()
+            if region and region != cell.region:
+                self.add_error(
+                    "cell",
+                    ValidationError(
+                        _("This cell serves %(region)s only; choose a national cell.")
+                        % {"region": geography.region_name(cell.region)},
+                        code="out_of_scope",
+                    ),
+                )
+        return data
+
+    def _library_region(self) -> str:
+        institution = self.cleaned_data.get("institution")
+        if institution is not None:
+            return institution.region
+        department = geography.department_of_postcode(self.cleaned_data.get("library_postcode", ""))
+        return (geography.region_of_department(department) if department else None) or ""
 
     def clean_website(self) -> str:
         if self.cleaned_data["website"]:

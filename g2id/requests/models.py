@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from g2id.accounts.models import User
+    from g2id.team.models import Cell
 
 TRACKING_SELECTOR_LENGTH = 12
 # URL-safe base64 of 32 random bytes: anything else is not a token and never reaches the database.
@@ -86,6 +87,10 @@ class IllegalTransition(Exception):
             _("A request that is “%(current)s” cannot become “%(target)s”.")
             % {"current": Status(current).label, "target": Status(target).label}
         )
+
+
+class IllegalTransfer(Exception):
+    """A transfer between cells that cannot happen; its message is for the user."""
 
 
 class ConversationClosed(Exception):
@@ -284,6 +289,33 @@ class Request(models.Model):
         """The library withdraws its request (any time before delivery)."""
         return self.change_status(Status.WITHDRAWN, party=Party.LIBRARY, reason=reason)
 
+    def transfer(self, *, to: Cell, by: User, reason: str) -> RequestEvent:
+        """Hand an open request over to another cell (its coordinator's decision)."""
+        from g2id.requests import notifications
+        from g2id.team.governance import ensure_coordinator
+
+        ensure_coordinator(by, self.cell)
+        with transaction.atomic():
+            current = Request.objects.select_for_update().select_related("cell").get(pk=self.pk)
+            if not current.is_open:
+                raise IllegalTransfer(_("A finished request cannot be transferred."))
+            if to.pk == current.cell_id:
+                raise IllegalTransfer(_("The request already belongs to this cell."))
+            Request.objects.filter(pk=self.pk).update(cell=to)
+            self.cell = to
+            event = RequestEvent.objects.create(
+                request=self,
+                from_status=current.status,
+                to_status=current.status,
+                from_cell=current.cell,
+                to_cell=to,
+                actor_party=Party.TEAM,
+                actor_user=by,
+                reason=reason,
+            )
+            notifications.transferred(event)
+        return event
+
 
 class RequestEvent(models.Model):
     """Append-only history: who moved the request from which status to which, when and why.
@@ -331,6 +363,10 @@ class RequestEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
+
+    @property
+    def is_transfer(self) -> bool:
+        return self.to_cell_id is not None
 
 
 class MessageQuerySet(models.QuerySet["Message"]):

@@ -74,3 +74,12 @@ def message_posted(message: Message) -> None:
             template="requests/mail/message_for_team.txt",
             context={"request": request, "message": message},
         )
+
+
+def transferred(event: RequestEvent) -> None:
+    """The receiving cell's team learns that a request is now theirs."""
+    queue_mail(
+        to=event.to_cell.team_emails() if event.to_cell else [],
+        template="requests/mail/transferred_for_team.txt",
+        context={"request": event.request, "event": event},
+    )

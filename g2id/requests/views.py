@@ -109,7 +109,7 @@ def _render_tracking(
         {
             "tracked": tracked,
             "token": tracked.tracking_token,
-            "events": tracked.events.all(),
+            "events": tracked.events.select_related("from_cell", "to_cell"),
             "conversation": library_messages,
             "initial_files": tracked.attachments.filter(message=None, is_internal=False),
             "domains": tracked.domains.all(),

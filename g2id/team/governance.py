@@ -51,10 +51,10 @@ def check_membership_rules(
             {"planned_end_date": _("The end comes before the start (%(start)s).")
              % {"start": _day(start)}}
         )  # fmt: skip
-    others = Membership.objects.filter(cell=cell).select_related("person")
+    memberships = Membership.objects.filter(cell=cell).select_related("person")
     if exclude is not None and exclude.pk:
-        others = others.exclude(pk=exclude.pk)
-    others = list(others)
+        memberships = memberships.exclude(pk=exclude.pk)
+    others = list(memberships)
     _check_no_overlap(person, start, last_day, others)
     _check_term_cap(cell, person, start, last_day, others)
     _check_member_cap(cell, start, last_day, others)
@@ -191,6 +191,13 @@ def end_membership(membership: Membership, *, on: datetime.date, by: User) -> Me
             raise ValidationError(
                 {"end_date": _("The end comes before the start (%(start)s).")
                  % {"start": _day(membership.start_date)}}
+            )  # fmt: skip
+        planned = membership.planned_end_date
+        if planned is not None and on > planned:
+            # Ending later would lengthen the term without the 5x5 checks: renew first.
+            raise ValidationError(
+                {"end_date": _("The last day comes after the planned end (%(end)s): renew the "
+                               "membership first.") % {"end": _day(planned)}}
             )  # fmt: skip
         membership.end_date = on
         membership.save(update_fields=["end_date"])

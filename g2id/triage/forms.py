@@ -62,3 +62,21 @@ class TeamMessageForm(forms.Form):
         label=_("Internal note (never shown to the library)"), required=False
     )
     attachments = MultipleFileField(label=_("Attachments (optional)"))
+
+
+class TransferForm(forms.Form):
+    to_cell = forms.ModelChoiceField(
+        label=_("Transfer to the cell"), queryset=Cell.objects.none(), to_field_name="slug"
+    )
+    reason = forms.CharField(
+        label=_("Why this cell?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Kept in the history; the receiving team reads it."),
+    )
+
+    def __init__(self, *args, current: Cell, **kwargs):
+        super().__init__(*args, **kwargs)
+        to_cell = self.fields["to_cell"]
+        assert isinstance(to_cell, forms.ModelChoiceField)
+        to_cell.queryset = Cell.objects.exclude(pk=current.pk)

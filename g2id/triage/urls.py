@@ -10,6 +10,7 @@ urlpatterns = [
     path("demandes/<str:reference>/instruire/", views.take_into_review, name="take"),
     path("demandes/<str:reference>/question/", views.ask_library, name="ask"),
     path("demandes/<str:reference>/message/", views.post_team_message, name="message"),
+    path("demandes/<str:reference>/transfert/", views.transfer, name="transfer"),
     path(
         "demandes/<str:reference>/pieces/<int:attachment_id>/",
         views.attachment,

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, HttpResponse
@@ -17,6 +18,7 @@ from g2id.lib.http import TeamRequest
 from g2id.requests.models import (
     OPEN_STATUSES,
     Attachment,
+    IllegalTransfer,
     IllegalTransition,
     Party,
     Request,
@@ -24,7 +26,7 @@ from g2id.requests.models import (
 )
 from g2id.requests.services import post_message
 from g2id.team.models import Cell
-from g2id.triage.forms import InboxFilterForm, QuestionForm, TeamMessageForm
+from g2id.triage.forms import InboxFilterForm, QuestionForm, TeamMessageForm, TransferForm
 from g2id.triage.search import search_requests
 
 if TYPE_CHECKING:
@@ -86,8 +88,10 @@ def _render_detail(
     *,
     question_form: QuestionForm | None = None,
     message_form: TeamMessageForm | None = None,
+    transfer_form: TransferForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    may_transfer = filed.is_open and filed.cell.is_coordinated_by(request.user)
     conversation = filed.messages.select_related("author").prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.order_by("id"))
     )
@@ -96,12 +100,15 @@ def _render_detail(
         "triage/request.html",
         {
             "filed": filed,
-            "events": filed.events.select_related("actor_user"),
+            "events": filed.events.select_related("actor_user", "from_cell", "to_cell"),
             "conversation": conversation,
             "initial_files": filed.attachments.filter(message=None),
             "domains": filed.domains.all(),
             "question_form": question_form or QuestionForm(),
             "message_form": message_form or TeamMessageForm(),
+            "transfer_form": (transfer_form or TransferForm(current=filed.cell))
+            if may_transfer
+            else None,
             "may_take": filed.status == Status.SUBMITTED,
             "may_ask": filed.status == Status.UNDER_REVIEW,
         },
@@ -167,3 +174,28 @@ def attachment(request: TeamRequest, reference: str, attachment_id: int) -> File
     filed = _request_for(request.user, reference)
     found = get_object_or_404(filed.attachments, pk=attachment_id)
     return FileResponse(found.file.open("rb"), as_attachment=True, filename=found.original_name)
+
+
+@login_required
+@require_POST
+def transfer(request: TeamRequest, reference: str) -> HttpResponse:
+    filed = _request_for(request.user, reference)
+    if not filed.cell.is_coordinated_by(request.user):
+        raise PermissionDenied
+    form = TransferForm(request.POST, current=filed.cell)
+    if not form.is_valid():
+        return _render_detail(request, filed, transfer_form=form, status=400)
+    to_cell = form.cleaned_data["to_cell"]
+    try:
+        filed.transfer(to=to_cell, by=request.user, reason=form.cleaned_data["reason"])
+    except IllegalTransfer as error:
+        messages.error(request, str(error))
+        return redirect(filed)
+    messages.success(
+        request,
+        _("Request %(reference)s transferred to the cell “%(cell)s”.")
+        % {"reference": filed.reference, "cell": to_cell},
+    )
+    if Request.objects.visible_to(request.user).filter(pk=filed.pk).exists():
+        return redirect(filed)
+    return redirect("triage:inbox")
