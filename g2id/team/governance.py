@@ -158,9 +158,7 @@ def add_membership(
     return membership
 
 
-def renew_membership(
-    membership: Membership, *, planned_end: datetime.date, by: User
-) -> Membership:
+def renew_membership(membership: Membership, *, planned_end: datetime.date, by: User) -> Membership:
     """Move the planned end of a running membership, within the rules."""
     ensure_coordinator(by, membership.cell)
     with transaction.atomic():

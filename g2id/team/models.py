@@ -108,8 +108,12 @@ class Cell(models.Model):
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
     def active_on(self, day: datetime.date) -> MembershipQuerySet:
+        """Memberships running on `day`: started, and neither ended nor past their planned end
+        (the same rule as Membership.is_active_on)."""
         return self.filter(start_date__lte=day).filter(
-            Q(end_date__isnull=True) | Q(end_date__gte=day)
+            Q(end_date__gte=day)
+            | Q(end_date__isnull=True, planned_end_date__isnull=True)
+            | Q(end_date__isnull=True, planned_end_date__gte=day)
         )
 
 

@@ -143,7 +143,7 @@ def photo(request: HttpRequest, slug: str) -> FileResponse:
     Uploads are not served as static media (attachments must stay private).
     """
     person = User.objects.filter(slug=slug, memberships__isnull=False).exclude(photo="").first()
-    if person is None or not person.photo.storage.exists(person.photo.name):
+    if person is None or not person.photo.storage.exists(person.photo.name or ""):
         raise Http404("No photo.")
     response = FileResponse(person.photo.open("rb"))
     response["Cache-Control"] = "public, max-age=3600"

@@ -29,7 +29,10 @@ def coordinator(cell):
     ).person
 
 
-def add(cell, coordinator, *, start=D(2026, 1, 1), end=D(2027, 12, 31), person=None, share=50):
+FIRST_JANUARY, END_OF_NEXT_YEAR = D(2026, 1, 1), D(2027, 12, 31)
+
+
+def add(cell, coordinator, *, start=FIRST_JANUARY, end=END_OF_NEXT_YEAR, person=None, share=50):
     return governance.add_membership(
         cell=cell,
         person=person or UserFactory(),
@@ -158,7 +161,7 @@ def test_only_a_coordinator_of_the_cell_changes_its_memberships(cell, coordinato
 
 
 def test_ending_a_membership_frees_the_seat_from_the_next_day(cell, coordinator):
-    leaving = [add(cell, coordinator) for _ in range(4)][0]
+    leaving, *_others = [add(cell, coordinator) for _ in range(4)]
     governance.end_membership(leaving, on=D(2026, 8, 31), by=coordinator)
     assert add(cell, coordinator, start=D(2026, 9, 1)).pk
 
