@@ -48,3 +48,22 @@ def run_tasks() -> None:
     # transaction-wrapped connection; the tasks themselves run unchanged.
     with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
         call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every transactional test restores the data migrations' rows (serialized rollback).
+
+    Mixing both kinds in one worker breaks the next serialized test: the flush after a
+    non-serialized one recreates content types that the serialized one then restores again.
+    """
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        if (
+            marker
+            and marker.kwargs.get("transaction")
+            and not marker.kwargs.get("serialized_rollback")
+        ):
+            raise pytest.UsageError(
+                f"{item.nodeid}: use @pytest.mark.django_db(transaction=True, "
+                "serialized_rollback=True)"
+            )

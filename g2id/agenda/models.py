@@ -1,11 +1,77 @@
 from __future__ import annotations
 
+import datetime
 import uuid
+from collections.abc import Collection
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from g2id.accounts.models import User
+    from g2id.team.models import Cell
+
+# Longest span an occurrence of a repeating event may have (the form keeps each occurrence
+# shorter than its interval); lets a query skip series that ended long before a window.
+LONGEST_REPEATING_SPAN = datetime.timedelta(days=28)
+
+
+def coordinated_cells(user: User) -> models.QuerySet[Cell]:
+    """Cells whose agenda this user runs: those they coordinate today (all for operators)."""
+    from g2id.team.models import Cell, Membership
+
+    if user.is_superuser:
+        return Cell.objects.all()
+    coordinations = Membership.objects.active_on(timezone.localdate()).filter(
+        person=user, role=Membership.Role.COORDINATOR
+    )
+    return Cell.objects.filter(memberships__in=coordinations).distinct()
+
+
+def people_with_public_agenda() -> models.QuerySet[User]:
+    """People whose busy/free agenda is public: active members of a cell today."""
+    from g2id.accounts.models import User
+    from g2id.team.models import Membership
+
+    members = Membership.objects.active_on(timezone.localdate()).values("person_id")
+    return User.objects.filter(is_active=True, pk__in=members)
+
+
+class EventQuerySet(models.QuerySet["Event"]):
+    def overlapping(
+        self, start: datetime.datetime, end: datetime.datetime | None = None
+    ) -> EventQuerySet:
+        """Events that may occur between `start` and `end` (or later): expand to be sure."""
+        once = Q(recurrence="", ends_at__gt=start)
+        repeating = ~Q(recurrence="") & (
+            Q(recurrence_until__isnull=True)
+            | Q(recurrence_until__gte=(start - LONGEST_REPEATING_SPAN).date())
+        )
+        events = self.filter(once | repeating)
+        return events if end is None else events.filter(starts_at__lt=end)
+
+    def of_person(self, person: User, *, start: datetime.date, end: datetime.date) -> EventQuerySet:
+        """The person's own events and those of the cells they serve between the two days."""
+        from g2id.team.models import Membership
+
+        cells = (
+            Membership.objects.filter(person=person, start_date__lte=end)
+            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
+            .values("cell_id")
+        )
+        return self.filter(Q(person=person) | Q(cell__in=cells))
+
+    def editable_by(self, user: User | AnonymousUser) -> EventQuerySet:
+        """Events this user may change: their own, and those of the cells they coordinate."""
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(Q(person=user, cell=None) | Q(cell__in=coordinated_cells(user)))
 
 
 class Event(models.Model):
@@ -64,6 +130,8 @@ class Event(models.Model):
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
+    objects = EventQuerySet.as_manager()
+
     class Meta:
         ordering = ["starts_at", "id"]
         verbose_name = _("event")
@@ -80,3 +148,12 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    def is_editable_by(self, user: User, *, coordinated: Collection[int]) -> bool:
+        """True for the person's own event, or a cell's event for one of its coordinators.
+
+        `coordinated` holds the ids of the cells the user coordinates (coordinated_cells()).
+        """
+        if self.cell_id is not None:
+            return self.cell_id in coordinated
+        return self.person_id == user.pk

@@ -1,4 +1,4 @@
-"""A coordinator adds a member; a sixth is refused with the rule; the team page shows the new one."""
+"""A coordinator adds a member, a sixth is refused, the team page shows the new one."""
 
 from __future__ import annotations
 

@@ -56,7 +56,9 @@ def race_for_the_last_seat() -> tuple[Cell, list[str]]:
     return cell, outcomes
 
 
-@pytest.mark.django_db(transaction=True)
+# Like every transactional test here: the data migrations' rows are restored, and the flush
+# afterwards does not recreate content types that the next such test would restore again.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_simultaneous_additions_never_exceed_the_member_cap():
     for _ in range(ROUNDS):
         cell, outcomes = race_for_the_last_seat()
