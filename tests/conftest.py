@@ -15,6 +15,8 @@ def _isolated(settings, tmp_path, db):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
     settings.G2ID_SUBMIT_RATE = "1000/m"
     settings.PUBLIC_BASE_URL = "http://testserver"
+    # Password hashing is slow on purpose; tests create many accounts.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
