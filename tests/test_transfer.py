@@ -49,6 +49,9 @@ def test_a_coordinator_transfers_a_request_and_the_history_says_so(
     assert [m.to for m in mail.outbox] == [[receiver.email]]
     tracking = client.get(filed.tracking_path).content.decode()
     assert "Multimédia" in tracking
+    assert "pas de SIGB" not in tracking  # the reason stays inside the teams
+    team_page = client.get(f"/espace/demandes/{filed.reference}/")
+    assert team_page.status_code == 404  # the national coordinator no longer serves it
 
 
 def test_a_plain_member_cannot_transfer(client, filed, multimedia):

@@ -8,7 +8,7 @@ import json
 import logging
 import uuid
 from collections.abc import Callable
-from typing import Any
+from typing import Any, Literal
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
@@ -115,6 +115,7 @@ class RequestCreated(Schema):
 
 
 class EventOut(Schema):
+    kind: Literal["status", "transfer"]
     from_status: str | None
     status: str
     status_label: str
@@ -325,11 +326,13 @@ def track_request(request: HttpRequest, token: str) -> Any:
         "status_label": str(Status(tracked.status).label),
         "history": [
             {
+                "kind": "transfer" if event.is_transfer else "status",
                 "from_status": event.from_status or None,
                 "status": event.to_status,
                 "status_label": str(Status(event.to_status).label),
                 "by": event.actor_party,
-                "reason": event.reason,
+                # A transfer's reason is the team's business; the library sees only the move.
+                "reason": "" if event.is_transfer else event.reason,
                 "at": event.created_at,
             }
             for event in events

@@ -142,3 +142,16 @@ def test_a_forged_truncated_or_unknown_token_answers_a_json_404(client, filed, m
 
 def test_no_token_at_all_answers_a_json_404(client):
     assert_error_shape(client.get("/api/v1/track/"), 404)
+
+
+def test_a_transfer_between_cells_appears_in_the_history_as_a_transfer(client):
+    from g2id.team.models import Membership
+    from tests.factories import CellFactory, file_request, member_of
+
+    filed = file_request()
+    coordinator = member_of(role=Membership.Role.COORDINATOR)
+    filed.transfer(to=CellFactory(name="Multimédia"), by=coordinator, reason="Vidéo")
+    history = client.get(f"/api/v1/track/{filed.tracking_token}").json()["history"]
+    assert [event["kind"] for event in history] == ["status", "transfer"]
+    assert history[-1]["status"] == "submitted"
+    assert history[-1]["reason"] == ""
