@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "g2id.accounts",
     "g2id.taxonomy",
+    "g2id.directory",
     "g2id.team",
     "g2id.agenda",
     "g2id.institutions",

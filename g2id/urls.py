@@ -18,6 +18,7 @@ urlpatterns += i18n_patterns(
     path("", include("g2id.requests.urls")),
     path("", include("g2id.accounts.urls")),
     path("", include("g2id.team.urls")),
+    path("", include("g2id.directory.urls")),
     path("espace/", include("g2id.triage.urls")),
     path("espace/", include("g2id.team.backoffice_urls")),
     path("espace/agenda/", include("g2id.agenda.urls")),

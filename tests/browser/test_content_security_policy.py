@@ -32,6 +32,8 @@ def test_the_pages_need_no_inline_code_and_nothing_from_outside(new_tab: Callabl
     expect(tab.get_by_role("heading", level=1)).to_have_text(filed.title)
     tab.goto("/equipe/")
     tab.goto("/vade-mecum/")
+    tab.goto("/partenaires/?speciality=B2")
+    expect(tab.get_by_role("table")).to_be_visible()
     tab.goto("/api/v1/docs")
     expect(tab.get_by_text("/api/v1/requests").first).to_be_visible()
     tab.goto("/admin/login/")
