@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: run test test-suite test-fast lint format messages clean browser-deps
+.PHONY: run test test-suite test-fast lint format messages clean browser-deps bench
 
 $(INSTALLED): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11) and "G2ID needs Python 3.11 or newer")'
@@ -34,6 +34,15 @@ test-suite: $(INSTALLED) browser-deps
 ## test-fast: everything but the browser tests
 test-fast: $(INSTALLED)
 	$(BIN)/pytest -n 2 -m "not browser" $(PYTEST_ARGS)
+
+## bench: seed BENCH_N requests (default 20000) and measure every page with gunicorn and wrk;
+## on PostgreSQL when DATABASE_URL names it, else SQLite in bench/var (see bench/run.py)
+BENCH_N ?= 20000
+bench: $(INSTALLED)
+	G2ID_VAR_DIR=$(CURDIR)/bench/var BENCH_N=$(BENCH_N) DJANGO_SETTINGS_MODULE=bench.settings \
+	  $(BIN)/python -m bench.seed
+	G2ID_VAR_DIR=$(CURDIR)/bench/var BENCH_N=$(BENCH_N) DJANGO_SETTINGS_MODULE=bench.settings \
+	  $(BIN)/python -m bench.run
 
 browser-deps:
 	@if [ -x /usr/bin/chromium ]; then :; \
