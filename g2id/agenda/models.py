@@ -24,14 +24,9 @@ LONGEST_REPEATING_SPAN = datetime.timedelta(days=28)
 
 def coordinated_cells(user: User) -> models.QuerySet[Cell]:
     """Cells whose agenda this user runs: those they coordinate today (all for operators)."""
-    from g2id.team.models import Cell, Membership
+    from g2id.team.models import Cell
 
-    if user.is_superuser:
-        return Cell.objects.all()
-    coordinations = Membership.objects.active_on(timezone.localdate()).filter(
-        person=user, role=Membership.Role.COORDINATOR
-    )
-    return Cell.objects.filter(memberships__in=coordinations).distinct()
+    return Cell.objects.coordinated_by(user)
 
 
 def people_with_public_agenda() -> models.QuerySet[User]:

@@ -67,29 +67,21 @@ def _absolute(request: HttpRequest, name: str, key: str | None) -> str:
 @login_required
 @require_http_methods(["GET", "POST"])
 def add(request: TeamRequest) -> HttpResponse:
-    cells = list(coordinated_cells(request.user))
-    form = EventForm(request.POST or None, user=request.user, cells=cells)
-    if request.method == "POST" and form.is_valid():
-        form.save()
-        messages.success(request, _("The event has been added to the agenda."))
-        return redirect("agenda:index")
-    return render(
-        request,
-        "agenda/form.html",
-        {"form": form, "event": None},
-        status=400 if form.is_bound else 200,
-    )
+    return _event_form(request, None, _("The event has been added to the agenda."))
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def edit(request: TeamRequest, pk: int) -> HttpResponse:
-    event = _editable_event(request, pk)
+    return _event_form(request, _editable_event(request, pk), _("The event has been changed."))
+
+
+def _event_form(request: TeamRequest, event: Event | None, done: str) -> HttpResponse:
     cells = list(coordinated_cells(request.user))
     form = EventForm(request.POST or None, instance=event, user=request.user, cells=cells)
     if request.method == "POST" and form.is_valid():
         form.save()
-        messages.success(request, _("The event has been changed."))
+        messages.success(request, done)
         return redirect("agenda:index")
     return render(
         request,

@@ -6,7 +6,6 @@ for its members who do not coordinate it; operators may manage every cell.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
 from django import forms
@@ -23,7 +22,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from g2id.accounts.models import User
 from g2id.lib.http import TeamRequest
-from g2id.requests.models import OPEN_STATUSES, Message, Request, RequestEvent
 from g2id.team import governance
 from g2id.team.forms import (
     AddMembershipForm,
@@ -64,40 +62,13 @@ def _refuse(form: forms.BaseForm, refusal: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, ValidationError(errors))
 
 
-def open_requests_followed(cell: Cell, people: list[int]) -> dict[int, int]:
-    """Per person: the open requests of the cell in whose history or conversation they appear.
-
-    Interventions will add to this once they exist; one query whatever the team's size.
-    """
-    open_requests = Request.objects.filter(cell=cell, status__in=OPEN_STATUSES)
-    in_history = (
-        RequestEvent.objects.filter(request__in=open_requests, actor_user__in=people)
-        .values_list("actor_user", "request")
-        .order_by()
-    )
-    in_conversation = (
-        Message.objects.filter(request__in=open_requests, author__in=people)
-        .values_list("author", "request")
-        .order_by()
-    )
-    # UNION (not UNION ALL) keeps each (person, request) pair once.
-    return dict(Counter(person for person, _request in in_history.union(in_conversation)))
-
-
 # --- Coordinator: cells and their dashboard --------------------------------------------------
 
 
 @login_required
 @require_GET
 def cells(request: TeamRequest) -> HttpResponse:
-    user = request.user
-    coordinated = Cell.objects.all()
-    if not user.is_superuser:
-        coordinated = coordinated.filter(
-            memberships__in=Membership.objects.active_on(timezone.localdate()).filter(
-                person=user, role=Membership.Role.COORDINATOR
-            )
-        ).distinct()
+    coordinated = Cell.objects.coordinated_by(request.user)
     return render(request, "office/cells.html", {"cells": coordinated})
 
 
@@ -110,7 +81,7 @@ def cell(request: TeamRequest, slug: str) -> HttpResponse:
         "person", "home_institution"
     )
     active = list(memberships.active_on(today).order_by("role", "person__last_name"))
-    load = open_requests_followed(managed, [m.person_id for m in active])
+    load = governance.open_requests_followed(managed, [m.person_id for m in active])
     return render(
         request,
         "office/cell.html",

@@ -8,6 +8,7 @@ other (PostgreSQL row lock; SQLite takes its write lock at BEGIN).
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
@@ -16,6 +17,7 @@ from django.db import transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
+from g2id.requests.models import OPEN_STATUSES, Message, Request, RequestEvent
 from g2id.team.models import Cell, Membership
 
 if TYPE_CHECKING:
@@ -216,3 +218,23 @@ def is_recruiting(cell: Cell, *, today: datetime.date) -> bool:
     """A free seat today, or a term ending within six months."""
     active = Membership.objects.active_on(today).filter(cell=cell).count()
     return active < cell.member_cap or bool(terms_ending_soon(cell, today=today))
+
+
+def open_requests_followed(cell: Cell, people: list[int]) -> dict[int, int]:
+    """Per person: the open requests of the cell in whose history or conversation they appear.
+
+    Interventions will add to this once they exist; one query whatever the team's size.
+    """
+    open_requests = Request.objects.filter(cell=cell, status__in=OPEN_STATUSES)
+    in_history = (
+        RequestEvent.objects.filter(request__in=open_requests, actor_user__in=people)
+        .values_list("actor_user", "request")
+        .order_by()
+    )
+    in_conversation = (
+        Message.objects.filter(request__in=open_requests, author__in=people)
+        .values_list("author", "request")
+        .order_by()
+    )
+    # UNION (not UNION ALL) keeps each (person, request) pair once.
+    return dict(Counter(person for person, _request in in_history.union(in_conversation)))

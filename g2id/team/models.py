@@ -28,6 +28,17 @@ class CellQuerySet(models.QuerySet["Cell"]):
             memberships__in=Membership.objects.active_on(today).filter(person=user)
         ).distinct()
 
+    def coordinated_by(self, user: User | AnonymousUser) -> CellQuerySet:
+        """Cells this user coordinates today (all for operators)."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser:
+            return self.all()
+        coordinations = Membership.objects.active_on(timezone.localdate()).filter(
+            person=user, role=Membership.Role.COORDINATOR
+        )
+        return self.filter(memberships__in=coordinations).distinct()
+
 
 class Cell(models.Model):
     """An intervention cell: at most a handful of practitioners with a speciality and a scope."""
