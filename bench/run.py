@@ -146,6 +146,7 @@ def endpoints() -> list[Endpoint]:
         Endpoint("home", "GET", "/", "cached"),
         Endpoint("team", "GET", "/equipe/", "cached"),
         Endpoint("vade-mecum", "GET", "/vade-mecum/", "cached"),
+        Endpoint("partners", "GET", "/partenaires/?speciality=B2", "cached"),
         Endpoint("request form GET", "GET", "/demande/", "dynamic"),
         Endpoint(
             "request form POST",
@@ -197,10 +198,12 @@ def endpoints() -> list[Endpoint]:
 
 def measure_queries(points: list[Endpoint]) -> None:
     coordinator = User.objects.get(username=COORDINATOR)
-    anonymous, member = Client(), Client()
+    # POSTs get their own client: the session the form POST opens would otherwise be read
+    # by every later anonymous GET, which wrk's requests do not carry.
+    anonymous, poster, member = Client(), Client(), Client()
     member.force_login(coordinator)
     for point in points:
-        client = member if point.logged_in else anonymous
+        client = member if point.logged_in else poster if point.method == "POST" else anonymous
         if point.method == "GET":
             client.get(point.path)  # once before: caches warm, as under wrk
         with CaptureQueriesContext(connection) as queries:

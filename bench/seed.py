@@ -32,6 +32,9 @@ from g2id.agenda.models import Event  # noqa: E402
 from g2id.demo.data import COORDINATOR  # noqa: E402
 from g2id.demo.seed import NATIONAL_CELL_SLUG, load_demo  # noqa: E402
 from g2id.institutions.models import Institution  # noqa: E402
+from g2id.interventions.models import Role  # noqa: E402
+from g2id.positioning.delay import clock_from_history  # noqa: E402
+from g2id.positioning.models import Opinion, PositioningClock, Stance  # noqa: E402
 from g2id.requests.models import (  # noqa: E402
     TRACKING_SELECTOR_LENGTH,
     Kind,
@@ -95,15 +98,37 @@ PATHS: dict[str, list[str]] = {
     Status.WITHDRAWN: [Status.SUBMITTED, Status.WITHDRAWN],
 }
 SYSTEMS = ["Koha 23.11", "PMB 7", "Bokeh", "Omeka S", "Syracuse", "Orphée", "Decalog", ""]
+# (title, domain codes, a detail of the description): text and domains tell the same story,
+# as in real requests, so that suggestions and similar requests have something to find.
 SUBJECTS = [
-    "Migration de notre SIGB vers {system}",
-    "Paramétrage du catalogue public {system}",
-    "Formation de l'équipe à {system}",
-    "Audit du réseau informatique de la médiathèque",
-    "Import des notices depuis la BnF dans {system}",
-    "Mise en place du prêt numérique",
-    "Nettoyage des données d'exemplaires",
-    "Conseil pour le renouvellement des postes publics",
+    (
+        "Migration de notre SIGB vers {system}",
+        ("C1", "A5"),
+        "la reprise des exemplaires et des lecteurs",
+    ),
+    ("Paramétrage du catalogue public {system}", ("D2", "D1"), "les facettes et la pertinence"),
+    ("Formation de l'équipe à {system}", ("A1", "K1"), "le prêt, les réservations et les relances"),
+    (
+        "Audit du réseau informatique de la médiathèque",
+        ("H3", "K1"),
+        "les sauvegardes et le pare-feu",
+    ),
+    ("Import des notices depuis la BnF dans {system}", ("B2", "B1"), "le protocole SRU et UNIMARC"),
+    ("Mise en place du prêt numérique", ("E1", "E3"), "PNB, Dilicom et les DRM LCP"),
+    ("Nettoyage des données d'exemplaires", ("B3", "B7"), "les doublons et les cotes Dewey"),
+    ("Conseil pour le renouvellement des postes publics", ("H1", "H2"), "l'EPN et le wifi public"),
+    ("Rapport annuel NeoScrib à partir de {system}", ("I1", "A4"), "les requêtes SQL de prêts"),
+    ("Conformité RGPD du fichier des lecteurs", ("J1", "A2"), "la purge des inscrits inactifs"),
+    ("Étiquettes RFID et automates de prêt", ("G1", "G2"), "l'encodage ISO 28560"),
+    ("Bibliothèque numérique patrimoniale sous Omeka S", ("F1", "F2"), "la numérisation et IIIF"),
+]
+CONTEXTS = [
+    "Le réseau compte plusieurs annexes et un portail public.",
+    "Nous sommes une petite équipe sans informaticien.",
+    "La communauté de communes reprend la compétence lecture publique.",
+    "Le prestataire actuel ne répond plus à nos demandes.",
+    "Le chantier doit aboutir avant la réouverture au public.",
+    "Notre bibliothèque départementale nous a orientés vers vous.",
 ]
 TOWNS = [
     ("75011", "Paris"),
@@ -224,14 +249,16 @@ def seed(n: int) -> None:
     last = dict(ReferenceSequence.objects.values_list("year", "last_number"))
     statuses = list(STATUS_WEIGHTS)
     weights = list(STATUS_WEIGHTS.values())
-    requests = []
+    requests, subject_domains = [], []
     for index, submitted in enumerate(times):
         year = timezone.localtime(submitted).year
         last[year] = last.get(year, 0) + 1
         system = rng.choice(SYSTEMS)
         token = new_tracking_token()
         cell = national if not others or rng.random() < 0.8 else rng.choice(others)
-        title = rng.choice(SUBJECTS).format(system=system or "Koha")
+        subject, subject_codes, detail = rng.choice(SUBJECTS)
+        subject_domains.append(subject_codes)
+        title = subject.format(system=system or "Koha")
         requests.append(
             Request(
                 reference=f"G2ID-{year}-{last[year]:04d}",
@@ -243,8 +270,8 @@ def seed(n: int) -> None:
                 title=f"{title} ({index})",
                 description=(
                     f"{title}. Nous utilisons {system or 'un logiciel libre'} depuis plusieurs "
-                    "années et souhaitons l'aide de la cellule pour avancer. "
-                    "Le réseau compte plusieurs annexes et un portail public. " * 3
+                    f"années ; la question porte surtout sur {detail}. "
+                    f"{rng.choice(CONTEXTS)} Pourriez-vous nous conseiller ?"
                 ),
                 kind=rng.choice(list(Kind)),
                 systems=system,
@@ -265,10 +292,12 @@ def seed(n: int) -> None:
     # --- Domains, history, messages ----------------------------------------------------
     started = time.monotonic()
     through = Request.domains.through
-    links, events, messages = [], [], []
-    for request in requests:
-        for domain in rng.sample(domains, k=min(len(domains), rng.randint(1, 3))):
-            links.append(through(request_id=request.pk, domain_id=domain.pk))
+    links, events, messages, clocks, opinions = [], [], [], [], []
+    domains_by_code = {domain.code: domain for domain in domains}
+    for position, request in enumerate(requests):
+        first_event = len(events)
+        for code in subject_domains[position][: rng.randint(1, 2)]:
+            links.append(through(request_id=request.pk, domain_id=domains_by_code[code].pk))
         when = request.submitted_at
         previous = ""
         for step in PATHS[request.status]:
@@ -285,6 +314,31 @@ def seed(n: int) -> None:
             )
             previous = step
             when = min(when + datetime.timedelta(hours=rng.randint(2, 96)), now)
+        clock = clock_from_history(
+            events[first_event:], target_days=request.cell.positioning_target_days
+        )
+        clocks.append(
+            PositioningClock(
+                request_id=request.pk,
+                deadline=clock.deadline,
+                used_days=clock.used_days,
+                paused=clock.paused,
+                stopped=clock.stopped,
+            )
+        )
+        if request.status != Status.SUBMITTED and members:
+            for author in rng.sample(members, k=min(len(members), rng.randint(1, 4))):
+                stance = rng.choice(list(Stance))
+                opinions.append(
+                    Opinion(
+                        request_id=request.pk,
+                        author=author,
+                        stance=stance,
+                        role=Role.CONTRIBUTOR if stance == Stance.TAKE else "",
+                        comment="Avis donné en point hebdomadaire.",
+                        given_at=request.submitted_at,
+                    )
+                )
         at = request.submitted_at
         for number in range(rng.choice((1, 2, 2, 3))):
             at = min(at + datetime.timedelta(hours=rng.randint(1, 48)), now)
@@ -308,8 +362,11 @@ def seed(n: int) -> None:
         through.objects.bulk_create(links, batch_size=BATCH)
         RequestEvent.objects.bulk_create(events, batch_size=BATCH)
         Message.objects.bulk_create(messages, batch_size=BATCH)
+        PositioningClock.objects.bulk_create(clocks, batch_size=BATCH)
+        Opinion.objects.bulk_create(opinions, batch_size=BATCH)
     log(
-        f"{len(links)} domain links, {len(events)} history events, {len(messages)} messages "
+        f"{len(links)} domain links, {len(events)} history events, {len(messages)} messages, "
+        f"{len(opinions)} opinions "
         f"in {time.monotonic() - started:.1f} s"
     )
 

@@ -66,6 +66,9 @@ INSTALLED_APPS = [
     "g2id.institutions",
     "g2id.requests",
     "g2id.triage",
+    "g2id.suggestions",
+    "g2id.positioning",
+    "g2id.interventions",
     "g2id.notifications",
     "g2id.public",
     "g2id.api",
@@ -114,7 +117,8 @@ DATABASE_URL = env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'g2id.sqlite3'}")
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
-    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # Connections are kept (CONN_MAX_AGE above): opening one costs more than most pages
+    # (functions registered, pragmas run), and every cached page is one cache read.
     DATABASES["default"]["OPTIONS"] = {
         # IMMEDIATE takes the write lock at BEGIN: concurrent writers wait for each other
         # (up to `timeout`) instead of failing on a lock upgrade.
@@ -129,6 +133,7 @@ AUTH_USER_MODEL = "accounts.User"
 
 # --- Cache: shared by every worker and host (rate limits, cached pages) ---------------------
 CACHE_URL = env_str("CACHE_URL")
+CACHES: dict[str, dict[str, object]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
@@ -138,6 +143,9 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "g2id_cache",
+            # Room for the cached pages (each language, partner filter and member) besides
+            # the rate counters; past it, a third of the entries is dropped.
+            "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
 RATELIMIT_USE_CACHE = "default"
@@ -175,6 +183,10 @@ MEDIA_ROOT = Path(env_str("G2ID_MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 G2ID_ATTACHMENT_MAX_BYTES = env_int("G2ID_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 G2ID_ATTACHMENTS_PER_MESSAGE = 5
+
+# Invited opinions (avis d'expert): how long a link stays valid, when the one reminder goes.
+G2ID_INVITATION_DAYS = env_int("G2ID_INVITATION_DAYS", 21)
+G2ID_INVITATION_REMINDER_DAYS = env_int("G2ID_INVITATION_REMINDER_DAYS", 7)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 

@@ -19,9 +19,11 @@ urlpatterns += i18n_patterns(
     path("", include("g2id.accounts.urls")),
     path("", include("g2id.team.urls")),
     path("", include("g2id.directory.urls")),
+    path("", include("g2id.positioning.urls")),
     path("espace/", include("g2id.triage.urls")),
     path("espace/", include("g2id.team.backoffice_urls")),
     path("espace/agenda/", include("g2id.agenda.urls")),
+    path("espace/", include("g2id.institutions.urls")),
     path("admin/", admin.site.urls),
     prefix_default_language=False,
 )

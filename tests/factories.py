@@ -8,10 +8,11 @@ import factory
 from django.utils import timezone
 
 from g2id.accounts.models import User
+from g2id.directory.models import Partner
 from g2id.institutions.models import Institution
 from g2id.requests.services import Contact, LibraryDetails, submit_request
 from g2id.taxonomy.models import Domain
-from g2id.team.models import Cell, Membership
+from g2id.team.models import Cell, Membership, Skill
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -63,6 +64,40 @@ class MembershipFactory(factory.django.DjangoModelFactory):
 def member_of(cell: Cell | None = None, **kwargs) -> User:
     """A person with an active membership of `cell` (the national cell by default)."""
     return MembershipFactory(cell=cell or national_cell(), **kwargs).person
+
+
+def skilled_member(
+    username: str,
+    *,
+    skills: dict[str, int],
+    keywords: str = "",
+    cell: Cell | None = None,
+    **membership,
+) -> User:
+    """An active member with skills ({domain code: level 1 to 3}) and keywords."""
+    person = UserFactory(username=username, keywords=keywords)
+    MembershipFactory(person=person, cell=cell or national_cell(), **membership)
+    domains = Domain.objects.in_bulk(list(skills), field_name="code")
+    Skill.objects.bulk_create(
+        Skill(person=person, domain=domains[code], level=level) for code, level in skills.items()
+    )
+    return person
+
+
+class PartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Partner
+        skip_postgeneration_save = True
+
+    code = factory.Sequence(lambda n: f"partenaire-{n}")
+    name = factory.Sequence(lambda n: f"Structure partenaire {n}")
+    kind = Partner.Kind.ASSOCIATION
+    when_to_refer = "Entraide entre bibliothèques"
+
+    @factory.post_generation
+    def specialities(self, create: bool, codes: tuple[str, ...] | None, **kwargs) -> None:
+        if create and codes:
+            self.specialities.set(Domain.objects.filter(code__in=codes))
 
 
 def file_request(

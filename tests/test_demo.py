@@ -17,9 +17,21 @@ from django_tasks_db.models import DBTaskResult
 from g2id.accounts.models import User
 from g2id.demo.data import DEMO_PASSWORD
 from g2id.institutions.models import Institution
+from g2id.interventions.models import Intervention
 from g2id.lib import geography
 from g2id.lib.isil import insee_commune_of, validate_isil
 from g2id.notifications.models import OutgoingMail
+from g2id.positioning.delay import AT_RISK_DAYS, time_left_of
+from g2id.positioning.models import (
+    Decision,
+    Invitation,
+    Opinion,
+    Outcome,
+    Recusal,
+    Referral,
+    Stance,
+)
+from g2id.positioning.services import positioning_of
 from g2id.requests.models import TRANSITIONS, Message, Party, Request, RequestEvent, Status
 from g2id.team.models import Membership
 from tests.conftest import run_tasks
@@ -159,7 +171,19 @@ def test_a_second_run_adds_nothing_and_prints_the_logins_again():
     def counts() -> list[int]:
         return [
             model.objects.count()
-            for model in (Institution, User, Membership, Request, RequestEvent, Message)
+            for model in (
+                Institution,
+                User,
+                Membership,
+                Request,
+                RequestEvent,
+                Message,
+                Opinion,
+                Decision,
+                Referral,
+                Invitation,
+                Intervention,
+            )
         ]
 
     before = counts()
@@ -205,3 +229,109 @@ def test_every_demo_member_has_skills_and_an_agenda_with_the_weekly_point():
         assert Event.objects.filter(person=member).exists()
     weekly = Event.objects.filter(recurrence=Event.Recurrence.WEEKLY, cell__isnull=False)
     assert weekly.count() == 2
+
+
+# --- Positioning: the group's opinions, decisions and referrals -----------------------------
+
+ACCEPTED_OR_LATER = (
+    Status.ACCEPTED,
+    Status.PLANNED,
+    Status.IN_PROGRESS,
+    Status.DELIVERED,
+    Status.CLOSED,
+)
+
+
+def test_the_demo_group_decides_each_final_outcome_mostly_after_the_quorum():
+    load_demo()
+    decisions = Decision.objects.select_related("event", "request")
+    assert {d.outcome for d in decisions} >= {
+        Outcome.ACCEPTED,
+        Outcome.REFERRED,
+        Outcome.DECLINED,
+    }
+    early = [d for d in decisions if not d.quorum_reached]
+    assert early and all(d.override_reason for d in early)
+    assert len(early) * 3 < len(decisions)
+    for decision in decisions:
+        # The decision is the history event that moved the request, at the same demo time.
+        assert decision.event.to_status == decision.outcome
+        assert decision.decided_at == decision.event.created_at
+        assert decision.decided_by.username == "mlefebvre"
+        opinions = decision.request.opinions.all()
+        assert all(o.given_at < decision.decided_at for o in opinions)
+    # Every group opinion of the old internal notes is now a real opinion.
+    assert not Message.objects.filter(is_internal=True, body__startswith="Avis").exists()
+    assert Opinion.objects.filter(author__isnull=False).count() >= 40
+    assert {o.stance for o in Opinion.objects.all()} == set(Stance.values)
+
+
+def test_every_accepted_or_later_demo_request_has_one_intervention_with_its_takers():
+    load_demo()
+    accepted = Request.objects.filter(status__in=ACCEPTED_OR_LATER)
+    assert accepted.count() >= 10
+    for request in accepted:
+        assert Intervention.objects.filter(request=request).count() == 1, request.reference
+        intervention = request.intervention
+        decision = request.decisions.get(outcome=Outcome.ACCEPTED)
+        assert intervention.created_at == decision.decided_at
+        takers = set(
+            request.opinions.filter(stance=Stance.TAKE, author__isnull=False).values_list(
+                "author", flat=True
+            )
+        )
+        members = set(intervention.members.values_list("pk", flat=True))
+        assert intervention.lead_id in members
+        assert members == takers
+    # No intervention without an accepted decision.
+    assert not Intervention.objects.exclude(request__decisions__outcome=Outcome.ACCEPTED).exists()
+
+
+def test_demo_referrals_name_partners_of_the_librarys_region_and_some_have_feedback():
+    load_demo()
+    referrals = Referral.objects.select_related("decision", "request__institution")
+    assert referrals.count() == Decision.objects.filter(outcome=Outcome.REFERRED).count() >= 2
+    for referral in referrals:
+        assert referral.message
+        partners = list(referral.partners.all())
+        assert partners
+        assert {p.region for p in partners} <= {"", referral.request.institution.region}
+        if referral.feedback_at is not None:
+            assert referral.decision.decided_at < referral.feedback_at < timezone.now()
+    assert referrals.filter(helpful=True).exclude(feedback="").exists()
+    assert referrals.filter(helpful=False).exclude(feedback="").exists()
+
+
+def test_the_demo_has_a_recusal_a_conflict_and_an_invited_expert_opinion():
+    load_demo()
+    recusal = Recusal.objects.select_related("request").get()
+    assert not recusal.request.opinions.filter(author=recusal.member).exists()
+    # A member whose home institution filed a request is out of its quorum.
+    conflicted = [
+        r for r in Request.objects.filter(status=Status.UNDER_REVIEW) if positioning_of(r).conflicts
+    ]
+    assert len(conflicted) == 1
+    invited = Opinion.objects.select_related("invitation").get(invitation__isnull=False)
+    invitation = invited.invitation
+    assert invitation.created_at < invited.given_at < timezone.now()
+    assert invitation.expires_at - invitation.created_at == datetime.timedelta(days=21)
+
+
+def test_demo_requests_under_review_await_opinions_some_of_them_late():
+    load_demo()
+    today = timezone.localdate()
+    under_review = list(
+        Request.objects.filter(status=Status.UNDER_REVIEW).select_related("positioning")
+    )
+    waiting = [r for r in under_review if not positioning_of(r).quorum.reached]
+    assert len(waiting) >= 5
+    assert any(positioning_of(r).opinions for r in waiting)
+    left = [time_left_of(r, today=today) for r in under_review]
+    assert any(t.overdue for t in left)
+    assert any(t.days is not None and t.days > AT_RISK_DAYS for t in left)
+    # Decided requests have their clock stopped; those waiting for the library, paused.
+    for request in Request.objects.exclude(
+        status__in=[Status.SUBMITTED, Status.UNDER_REVIEW]
+    ).select_related("positioning"):
+        clock = request.positioning
+        assert clock.stopped or clock.paused, request.reference

@@ -3,8 +3,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from django import forms
 from django.contrib.auth.forms import PasswordResetForm
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 from g2id.accounts.models import User
 from g2id.notifications.mail import queue_mail
@@ -39,3 +41,17 @@ class QueuedPasswordResetForm(PasswordResetForm):
             context=context,
             language=get_language() or "fr",
         )
+
+
+class ApiTokenForm(forms.Form):
+    name = forms.CharField(
+        label=_("Name of the token"),
+        max_length=100,
+        help_text=_("What it is for, e.g. “my inbox script”."),
+    )
+
+
+class NotificationPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["notify_new_requests", "opinion_digest"]

@@ -20,6 +20,7 @@ from g2id.agenda.forms import EventForm
 from g2id.agenda.models import Event, coordinated_cells, people_with_public_agenda
 from g2id.agenda.schedule import day_bounds, occurrences
 from g2id.lib.http import TeamRequest
+from g2id.public.cache import cached_page
 from g2id.team.models import Cell
 
 UPCOMING_WEEKS = 8
@@ -118,6 +119,7 @@ def renew_private_address(request: TeamRequest) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def cell_feed(request: HttpRequest, slug: str) -> HttpResponse:
     cell = get_object_or_404(Cell, slug=slug)
     events = Event.objects.overlapping(ical.kept_since()).filter(cell=cell)
@@ -128,6 +130,7 @@ def cell_feed(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_GET
+@cached_page
 def member_feed(request: HttpRequest, slug: str) -> HttpResponse:
     person = get_object_or_404(people_with_public_agenda(), slug=slug)
     today = timezone.localdate()

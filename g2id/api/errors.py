@@ -13,9 +13,21 @@ from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 
 BODY = ""  # the `field` of an error about the whole body
+
+
+class ErrorItem(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """The error shape, as the OpenAPI schema describes it."""
+
+    detail: str
+    errors: list[ErrorItem] = []
 
 
 def error_response(

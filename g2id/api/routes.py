@@ -15,12 +15,15 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from ninja import Header, NinjaAPI, Schema
+from ninja import Header, NinjaAPI, Router, Schema
 from ninja import Status as Reply
 from ninja.errors import AuthenticationError, HttpError, ValidationError
-from pydantic import BaseModel, StrictBool
+from pydantic import BaseModel, Field, JsonValue, StrictBool
+from pydantic.json_schema import JsonDict
 
-from g2id.api.errors import BODY, error_response, form_errors, pydantic_errors
+from g2id.api.errors import BODY, ErrorOut, error_response, form_errors, pydantic_errors
+from g2id.api.positioning import router as positioning_router
+from g2id.institutions.models import TechnicalProfile
 from g2id.lib.http import rate_exceeded
 from g2id.requests.forms import RequestDetailsForm
 from g2id.requests.models import Request, Status
@@ -59,19 +62,11 @@ def _in_the_callers_language(run: Callable[..., HttpResponse]) -> Callable[..., 
 
 
 api.add_decorator(_in_the_callers_language, mode="view")
+# The team's endpoints (a member's token): opinions, decisions, suggestions.
+api.add_router("", positioning_router)
 
 # Longest Idempotency-Key accepted; a longer one is refused rather than cut (cut keys collide).
 IDEMPOTENCY_KEY_MAX = 200
-
-
-class ErrorItem(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    detail: str
-    errors: list[ErrorItem] = []
 
 
 # The bodies the API reads are plain pydantic models: ninja's Schema reads any value attribute
@@ -93,6 +88,37 @@ class ContactIn(BaseModel):
     role: str | None = None
 
 
+def _accepted_codes(codes: list[str]) -> JsonDict:
+    """The codes a field accepts, listed in the schema (the form checks them)."""
+    enum: list[JsonValue] = [*codes]
+    return {"enum": enum}
+
+
+class TechnicalProfileIn(BaseModel):
+    """What the library runs; every field optional, a missing or empty one erases nothing."""
+
+    # Checked by the request form, which answers in the project's error shape; the schema
+    # still lists the accepted codes.
+    ils: str | None = Field(
+        None,
+        description="ILS (SIGB) code; for another ILS, `other` and its name in `ils_version`.",
+        json_schema_extra=_accepted_codes(TechnicalProfile.Ils.values),
+    )
+    ils_version: str | None = Field(None, description="At most 50 characters.")
+    portal: str | None = Field(None, description="Portal or website, at most 150 characters.")
+    network: str | None = Field(
+        None, description="Network or consortium the library belongs to, at most 200 characters."
+    )
+    hosting: str | None = Field(
+        None,
+        description="Where the ILS is hosted.",
+        json_schema_extra=_accepted_codes(TechnicalProfile.Hosting.values),
+    )
+    has_it_support: StrictBool | None = Field(
+        None, description="Whether the library has in-house IT help."
+    )
+
+
 class RequestIn(BaseModel):
     library: LibraryIn
     contact: ContactIn
@@ -105,6 +131,7 @@ class RequestIn(BaseModel):
     systems: str | None = None
     desired_start: datetime.date | None = None
     desired_end: datetime.date | None = None
+    technical_profile: TechnicalProfileIn | None = None
 
 
 class RequestCreated(Schema):
@@ -164,6 +191,12 @@ FORM_FIELD_TO_JSON = {
     "contact_email": "contact.email",
     "contact_phone": "contact.phone",
     "contact_role": "contact.role",
+    "library_ils": "technical_profile.ils",
+    "library_ils_version": "technical_profile.ils_version",
+    "library_portal": "technical_profile.portal",
+    "library_network": "technical_profile.network",
+    "library_hosting": "technical_profile.hosting",
+    "library_it_support": "technical_profile.has_it_support",
 }
 
 
@@ -238,7 +271,8 @@ def _idempotency_key(key: str, email: str) -> uuid.UUID | None:
         "Send an `Idempotency-Key` header to make retries safe: the same key returns the "
         "request filed first, with status 200 (a key is scoped to the contact's e-mail "
         f"address, and has at most {IDEMPOTENCY_KEY_MAX} characters). Invalid input answers "
-        "400 (body not JSON) or 422 and stores nothing."
+        "400 (body not JSON) or 422 and stores nothing. The optional `technical_profile` "
+        "updates the library's technical profile; a missing or empty value erases nothing."
     ),
 )
 def create_request(
@@ -266,6 +300,7 @@ def create_request(
             [{"field": "Idempotency-Key", "message": message}],
             422,
         )
+    tools = payload.technical_profile or TechnicalProfileIn.model_validate({})
     form = RequestDetailsForm(
         data={
             "library_name": payload.library.name,
@@ -285,6 +320,12 @@ def create_request(
             "desired_start": payload.desired_start,
             "desired_end": payload.desired_end,
             "consent": payload.consent,
+            "library_ils": tools.ils or "",
+            "library_ils_version": tools.ils_version or "",
+            "library_portal": tools.portal or "",
+            "library_network": tools.network or "",
+            "library_hosting": tools.hosting or "",
+            "library_it_support": {True: "yes", False: "no", None: ""}[tools.has_it_support],
         }
     )
     if not form.is_valid():
@@ -391,6 +432,13 @@ def domains_other_methods(request: HttpRequest) -> HttpResponse:
     return _method_not_allowed(request, "GET")
 
 
-@api.api_operation(METHODS, "/{path:rest}", include_in_schema=False)
+# In a router of its own, added last: a router's addresses come after those added before it.
+fallback = Router()
+
+
+@fallback.api_operation(METHODS, "/{path:rest}", include_in_schema=False)
 def unknown_address(request: HttpRequest, rest: str) -> HttpResponse:
     return error_response(api, request, _("Not found."), [], 404)
+
+
+api.add_router("", fallback)

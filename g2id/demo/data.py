@@ -11,7 +11,9 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 
-from g2id.institutions.models import Institution
+from g2id.institutions.models import Institution, TechnicalProfile
+from g2id.interventions.models import Role
+from g2id.positioning.models import Stance
 from g2id.requests.models import Kind, Status
 
 # One password for every demo account: it is printed by the command, never used in production.
@@ -624,6 +626,42 @@ ADMIN_USERNAME = "admin"
 ADMIN_EMAIL = "admin@g2id.example.fr"
 
 
+# --- What some libraries run (their technical profile, as they or the team filled it in) -------
+
+
+@dataclass(frozen=True)
+class Tools:
+    library: str
+    ils: str
+    ils_version: str = ""
+    portal: str = ""
+    network: str = ""
+    hosting: str = ""
+    has_it_support: bool | None = None
+
+
+ILS, HOSTING = TechnicalProfile.Ils, TechnicalProfile.Hosting
+
+TECHNICAL_PROFILES: tuple[Tools, ...] = (
+    Tools(
+        "bd-vendee",
+        ILS.KOHA,
+        "23.11",
+        "Bokeh",
+        "Réseau départemental de lecture publique de la Vendée",
+        HOSTING.LOCAL_AUTHORITY,
+        True,
+    ),
+    Tools("limoges", ILS.KOHA, "22.11", "Bokeh", "", HOSTING.ON_PREMISES, True),
+    Tools("cherbourg", ILS.PMB, "7.3", "", "", HOSTING.ON_PREMISES, False),
+    Tools("nancy-scd", ILS.ALMA, "", "Primo VE", "Réseau Sudoc", HOSTING.VENDOR_SAAS, True),
+    Tools("evry", ILS.DECALOG, "7", "Decalog Portail", "", HOSTING.VENDOR_SAAS, False),
+    Tools(
+        "grenoble", ILS.ORPHEE, "6.2", "Syracuse", "Réseau des bibliothèques de Grenoble", "", True
+    ),
+)
+
+
 # --- Request scenarios -------------------------------------------------------------------
 # A scenario files a request `days_ago` days ago, then plays its steps, each `after` days
 # after the submission, through the real lifecycle methods and services.
@@ -632,10 +670,19 @@ ADMIN_EMAIL = "admin@g2id.example.fr"
 @dataclass(frozen=True)
 class Step:
     after: float  # days after the submission
-    action: str  # review, ask, answer, note, team, library, move, withdraw
+    # review, ask, library, note, team, move, withdraw, estimate, opinion, decision, recuse,
+    # invite, expert, feedback
+    action: str
     by: str = ""  # member username for team actions
-    text: str = ""
-    to: str = ""  # target status of a "move"
+    text: str = ""  # message, reason, rationale or comment
+    to: str = ""  # target status of a "move", stance of an opinion, outcome of a decision
+    role: str = ""  # role offered with a "take" opinion
+    partners: tuple[str, ...] = ()  # partner codes (directory), resolved in the library's region
+    message: str = ""  # the referral's message to the library
+    override: str = ""  # why the coordinator decides before the quorum
+    email: str = ""  # an invited expert's address
+    name: str = ""  # an invited expert's name
+    helpful: bool | None = None  # the library's feedback on a referral
 
 
 def review(after: float, by: str) -> Step:
@@ -662,7 +709,67 @@ def tell(after: float, by: str, text: str) -> Step:
 
 
 def move(after: float, to: str, by: str, reason: str = "") -> Step:
+    """A lifecycle move; the group's decisions (accepted, referred, declined) are `decision`."""
     return Step(after, "move", by=by, text=reason, to=to)
+
+
+def opinion(
+    after: float,
+    by: str,
+    stance: str,
+    comment: str,
+    role: str = "",
+    partners: tuple[str, ...] = (),
+) -> Step:
+    """A member's opinion (take with a role, refer to partner codes, decline, abstain)."""
+    return Step(after, "opinion", by=by, text=comment, to=stance, role=role, partners=partners)
+
+
+def decision(
+    after: float,
+    by: str,
+    outcome: str,
+    rationale: str,
+    partners: tuple[str, ...] = (),
+    message: str = "",
+    override: str = "",
+) -> Step:
+    """The coordinator's decision; `override` says why it is taken before the quorum."""
+    return Step(
+        after,
+        "decision",
+        by=by,
+        text=rationale,
+        to=outcome,
+        partners=partners,
+        message=message,
+        override=override,
+    )
+
+
+def recuse(after: float, by: str, reason: str) -> Step:
+    """A member declares a conflict of interest and steps aside."""
+    return Step(after, "recuse", by=by, text=reason)
+
+
+def invite(after: float, by: str, email: str, name: str, note: str = "") -> Step:
+    """A member asks an outside practitioner for an opinion."""
+    return Step(after, "invite", by=by, email=email, name=name, text=note)
+
+
+def expert(after: float, stance: str, comment: str, partners: tuple[str, ...] = ()) -> Step:
+    """The answer of the request's (last) invited expert."""
+    return Step(after, "expert", to=stance, text=comment, partners=partners)
+
+
+def feedback(after: float, helpful: bool, comment: str) -> Step:
+    """The library says whether the referral helped."""
+    return Step(after, "feedback", helpful=helpful, text=comment)
+
+
+def estimate(after: float, by: str, days: str) -> Step:
+    """The team's effort estimate, in person-days."""
+    return Step(after, "estimate", by=by, text=days)
 
 
 def withdraw(after: float, reason: str) -> Step:
@@ -689,6 +796,8 @@ class Scenario:
 
 ML, JM, SG, KB, EM = "mlefebvre", "jmoreau", "sgarnier", "kbenali", "emarchand"
 S = Status
+TAKE, REFER, DECLINE, ABSTAIN = Stance.TAKE, Stance.REFER, Stance.DECLINE, Stance.ABSTAIN
+LEAD, CONTRIBUTOR, ADVICE = Role.LEAD, Role.CONTRIBUTOR, Role.ADVICE
 
 SCENARIOS: tuple[Scenario, ...] = (
     # --- Closed: the whole journey, from submission to closing ----------------------------
@@ -708,24 +817,40 @@ SCENARIOS: tuple[Scenario, ...] = (
         290,
         (
             review(1, ML),
-            note(
+            opinion(
                 2,
                 JM,
-                "Avis : je prends en lead, c'est proche de ce que nous avons fait pour "
+                TAKE,
+                "Je prends en lead, c'est proche de ce que nous avons fait pour "
                 "la Drôme. Prévoir une séance de formation des deux référents.",
+                LEAD,
             ),
-            note(
+            opinion(
                 3,
                 KB,
+                TAKE,
                 "D'accord. Je peux écrire le script SQL qui compare les matrices avant/après.",
+                CONTRIBUTOR,
             ),
-            move(
-                6,
-                S.ACCEPTED,
+            opinion(
+                4,
                 ML,
+                TAKE,
+                "Favorable : je partage la matrice commune de la Drôme et nos exceptions "
+                "documentées comme point de départ.",
+                ADVICE,
+            ),
+            opinion(
+                4.5, SG, ABSTAIN, "Pas de compétence particulière sur la circulation ; favorable."
+            ),
+            decision(
+                6,
+                ML,
+                S.ACCEPTED,
                 "Le groupe prend la demande : matrice commune de circulation, "
                 "script de contrôle et formation de deux référents du réseau.",
             ),
+            note(6.05, JM, "Demander aux référents les 42 matrices actuelles avant la visio."),
             tell(
                 6.1,
                 JM,
@@ -783,19 +908,30 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "Voici l'échantillon (lien de partage de la Ville). Oui, environ un tiers "
                 "des notices ont une 028.",
             ),
-            note(
+            opinion(
                 7,
                 JM,
-                "Avis : prendre. Les feuilles de style XSLT de la BnF couvrent 90 % du "
+                TAKE,
+                "Prendre. Les feuilles de style XSLT de la BnF couvrent 90 % du "
                 "besoin, le reste est du nettoyage.",
+                LEAD,
             ),
-            move(
+            opinion(
+                7.5,
+                KB,
+                TAKE,
+                "Je peux écrire le contrôle automatique des notices converties.",
+                CONTRIBUTOR,
+            ),
+            opinion(8, EM, ABSTAIN, "Hors de mes compétences, aucune objection."),
+            decision(
                 9,
-                S.ACCEPTED,
                 ML,
+                S.ACCEPTED,
                 "Le groupe prend la demande : conversion outillée et "
                 "transfert de la méthode à l'équipe de catalogage.",
             ),
+            note(9.2, JM, "Dépôt des scripts créé ; accès donné à Karim pour le contrôle."),
             move(12, S.PLANNED, JM, "Séance à distance le jeudi 14 h."),
             move(20, S.IN_PROGRESS, JM),
             move(
@@ -823,8 +959,22 @@ SCENARIOS: tuple[Scenario, ...] = (
         220,
         (
             review(1, EM),
-            note(2, EM, "Avis : je prends, avec les rapports de la communauté KohaLa en support."),
-            move(5, S.ACCEPTED, ML, "Formation de deux demi-journées à distance."),
+            opinion(
+                2,
+                EM,
+                TAKE,
+                "Je prends, avec les rapports de la communauté KohaLa en support.",
+                LEAD,
+            ),
+            opinion(
+                3,
+                KB,
+                TAKE,
+                "Je peux co-animer la seconde demi-journée (requêtes sur les prêts).",
+                CONTRIBUTOR,
+            ),
+            opinion(4, JM, ABSTAIN, "Pas disponible ce trimestre, mais favorable."),
+            decision(5, ML, S.ACCEPTED, "Formation de deux demi-journées à distance."),
             move(9, S.PLANNED, EM, "Deux demi-journées, les 12 et 19 du mois prochain."),
             move(30, S.IN_PROGRESS, EM),
             move(38, S.DELIVERED, EM, "Supports de formation et 12 rapports commentés livrés."),
@@ -848,8 +998,18 @@ SCENARIOS: tuple[Scenario, ...] = (
         160,
         (
             review(1, SG),
-            move(4, S.ACCEPTED, ML, "Petite réalisation : description OpenSearch et widget."),
+            opinion(
+                2,
+                SG,
+                TAKE,
+                "Je prends : description OpenSearch et petit widget, une journée de travail.",
+                LEAD,
+            ),
+            opinion(2.5, KB, TAKE, "Je peux héberger le widget sur notre serveur de test.", ADVICE),
+            opinion(3, JM, ABSTAIN, "Favorable, rien à ajouter."),
+            decision(4, ML, S.ACCEPTED, "Petite réalisation : description OpenSearch et widget."),
             move(6, S.PLANNED, SG),
+            note(14, SG, "Widget déployé sur le serveur de test de Karim."),
             move(15, S.IN_PROGRESS, SG),
             tell(16, SG, "Le widget est prêt sur notre serveur de test, pouvez-vous l'essayer ?"),
             answer(18, "C'est parfait, notre webmestre l'intègre la semaine prochaine."),
@@ -872,13 +1032,24 @@ SCENARIOS: tuple[Scenario, ...] = (
         140,
         (
             review(1, KB),
-            note(
+            opinion(
                 2,
                 KB,
-                "Avis : prendre. Probablement le paramètre de la catégorie de lecteur "
+                TAKE,
+                "Prendre. Probablement le paramètre de la catégorie de lecteur "
                 "dans SIPconfig.xml, à vérifier sur pièce.",
+                LEAD,
             ),
-            move(4, S.ACCEPTED, ML, "Audit à distance du serveur SIP2 et des journaux."),
+            opinion(
+                2.5,
+                EM,
+                TAKE,
+                "Je vérifie au passage la durée de conservation des journaux SIP2 "
+                "(données des lecteurs).",
+                ADVICE,
+            ),
+            opinion(3, SG, ABSTAIN, "Pas d'avis technique, favorable au principe."),
+            decision(4, ML, S.ACCEPTED, "Audit à distance du serveur SIP2 et des journaux."),
             move(7, S.PLANNED, KB),
             move(12, S.IN_PROGRESS, KB),
             move(
@@ -908,13 +1079,30 @@ SCENARIOS: tuple[Scenario, ...] = (
         130,
         (
             review(2, JM),
-            note(
+            opinion(
                 3,
                 JM,
-                "Avis : prendre en lead. Réutiliser le script d'alignement écrit pour Rennes 2.",
+                TAKE,
+                "Prendre en lead. Réutiliser le script d'alignement écrit pour Rennes 2.",
+                LEAD,
             ),
-            note(3.2, EM, "Je peux aider sur la partie revue des cas douteux (tableur partagé)."),
-            move(8, S.ACCEPTED, ML, "Le groupe prend la demande : alignement semi-automatique."),
+            opinion(
+                3.2,
+                EM,
+                TAKE,
+                "Je peux aider sur la partie revue des cas douteux (tableur partagé).",
+                CONTRIBUTOR,
+            ),
+            opinion(
+                5,
+                KB,
+                TAKE,
+                "Je peux aider à étaler les appels à l'API IdRef pour ne pas la surcharger.",
+                ADVICE,
+            ),
+            decision(
+                8, ML, S.ACCEPTED, "Le groupe prend la demande : alignement semi-automatique."
+            ),
             move(12, S.PLANNED, JM, "Trois séances à distance."),
             move(25, S.IN_PROGRESS, JM, "Premier lot de 10 000 autorités aligné."),
             tell(
@@ -949,8 +1137,29 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "conservation pour les données des usagers ?",
             ),
             answer(5, "Oui, le DPO de la Ville propose 3 ans après la dernière activité."),
-            note(6, EM, "Avis : prendre. Script de purge PMB + modèle de mention d'information."),
-            move(9, S.ACCEPTED, ML),
+            opinion(
+                6, EM, TAKE, "Prendre. Script de purge PMB + modèle de mention d'information.", LEAD
+            ),
+            opinion(
+                6.5,
+                KB,
+                TAKE,
+                "Je peux écrire la requête de purge et la tester sur une copie de la base.",
+                CONTRIBUTOR,
+            ),
+            opinion(7, JM, ABSTAIN, "Pas d'expertise RGPD ; favorable."),
+            decision(
+                9,
+                ML,
+                S.ACCEPTED,
+                "Le groupe prend la demande : procédure de purge conforme au RGPD, script PMB "
+                "et modèle d'information des usagers.",
+            ),
+            note(
+                12,
+                EM,
+                "Copie de la base reçue de la Ville : à détruire après les tests.",
+            ),
             move(14, S.PLANNED, EM),
             move(30, S.IN_PROGRESS, EM, "Script testé sur une copie de la base."),
         ),
@@ -971,8 +1180,22 @@ SCENARIOS: tuple[Scenario, ...] = (
         100,
         (
             review(1, SG),
-            note(2, SG, "Avis : prendre. Sans doute le mapping des zones 686 et 995$q."),
-            move(5, S.ACCEPTED, ML),
+            opinion(2, SG, TAKE, "Prendre. Sans doute le mapping des zones 686 et 995$q.", LEAD),
+            opinion(
+                3,
+                JM,
+                TAKE,
+                "Je vérifie côté notices que les 686 et 995$q sont bien remplies.",
+                CONTRIBUTOR,
+            ),
+            opinion(3.5, KB, ABSTAIN, "Rien à ajouter."),
+            decision(
+                5,
+                ML,
+                S.ACCEPTED,
+                "Le groupe prend la demande : diagnostic du mapping des facettes et correction "
+                "accompagnée.",
+            ),
             move(8, S.PLANNED, SG, "Séance de diagnostic à distance."),
             move(20, S.IN_PROGRESS, SG, "Mapping corrigé en préproduction."),
         ),
@@ -994,7 +1217,29 @@ SCENARIOS: tuple[Scenario, ...] = (
         95,
         (
             review(2, JM),
-            move(6, S.ACCEPTED, ML, "Conseil et accompagnement au paramétrage OAI-PMH."),
+            recuse(
+                2.5,
+                EM,
+                "Je fais partie du jury de recrutement du futur responsable du patrimoine de "
+                "Caen : je me mets en retrait.",
+            ),
+            opinion(
+                3,
+                JM,
+                TAKE,
+                "Je prends : le serveur OAI de Koha suffit pour le moissonnage régional, Omeka S "
+                "seulement pour les documents numérisés.",
+                LEAD,
+            ),
+            opinion(4, SG, TAKE, "Je peux aider sur la partie Omeka S.", CONTRIBUTOR),
+            opinion(
+                5,
+                KB,
+                TAKE,
+                "Je vérifie la charge du serveur si le moissonnage est quotidien.",
+                ADVICE,
+            ),
+            decision(6, ML, S.ACCEPTED, "Conseil et accompagnement au paramétrage OAI-PMH."),
             move(10, S.PLANNED, JM, "Séance prévue dans trois semaines (agenda du patrimoine)."),
         ),
         expected=S.PLANNED,
@@ -1021,7 +1266,29 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "à distance ?",
             ),
             answer(4, "Une vingtaine ; à distance serait plus simple pour les bénévoles."),
-            move(7, S.ACCEPTED, ML),
+            opinion(
+                5,
+                EM,
+                TAKE,
+                "Je prends : formation courte et requêtes Orphée, j'ai fait la même chose pour "
+                "mon réseau.",
+                LEAD,
+            ),
+            opinion(5.5, KB, TAKE, "Je peux écrire les requêtes Orphée.", CONTRIBUTOR),
+            opinion(
+                6,
+                ML,
+                TAKE,
+                "Favorable ; la BD de la Drôme a des supports NeoScrib à partager.",
+                ADVICE,
+            ),
+            decision(
+                7,
+                ML,
+                S.ACCEPTED,
+                "Le groupe prend la demande : deux sessions de formation à distance et des "
+                "requêtes prêtes à l'emploi.",
+            ),
             move(12, S.PLANNED, EM, "Deux sessions à distance en janvier."),
         ),
         desired=(30, 75),
@@ -1041,8 +1308,25 @@ SCENARIOS: tuple[Scenario, ...] = (
         80,
         (
             review(1, EM),
-            note(2, KB, "Je peux aider pour l'automatisation des extractions."),
-            move(6, S.ACCEPTED, ML),
+            opinion(
+                2, KB, TAKE, "Je peux aider pour l'automatisation des extractions.", CONTRIBUTOR
+            ),
+            opinion(
+                3,
+                EM,
+                TAKE,
+                "Je prends : tableau de bord Metabase alimenté par des extractions Alma.",
+                LEAD,
+            ),
+            opinion(4, SG, TAKE, "Je peux conseiller sur la présentation des indicateurs.", ADVICE),
+            decision(
+                6,
+                ML,
+                S.ACCEPTED,
+                "Le groupe prend la demande : tableau de bord ESGBU alimenté par des extractions "
+                "régulières.",
+            ),
+            note(6.2, EM, "Demander un accès de test à Alma Analytics avant la première séance."),
             move(11, S.PLANNED, EM),
         ),
         expected=S.PLANNED,
@@ -1063,13 +1347,18 @@ SCENARIOS: tuple[Scenario, ...] = (
         70,
         (
             review(2, JM),
-            note(
+            opinion(
                 3,
                 JM,
-                "Avis : prendre. Règle de dédoublonnage sur ISBN/EAN à l'import et "
-                "script de fusion.",
+                TAKE,
+                "Prendre. Règle de dédoublonnage sur ISBN/EAN à l'import et script de fusion.",
+                LEAD,
             ),
-            move(7, S.ACCEPTED, ML, "Le groupe prend la demande."),
+            opinion(
+                4, KB, TAKE, "Je peux écrire le script de fusion des exemplaires.", CONTRIBUTOR
+            ),
+            opinion(5, SG, ABSTAIN, "Favorable, pas d'avis technique."),
+            decision(7, ML, S.ACCEPTED, "Le groupe prend la demande."),
         ),
         expected=S.ACCEPTED,
     ),
@@ -1088,7 +1377,22 @@ SCENARIOS: tuple[Scenario, ...] = (
         60,
         (
             review(1, JM),
-            move(4, S.ACCEPTED, ML, "Conseil : une séance de paramétrage accompagné."),
+            opinion(
+                2,
+                ML,
+                TAKE,
+                "Je prends : les navettes de la Drôme se paramètrent de la même façon.",
+                LEAD,
+            ),
+            opinion(2.5, JM, TAKE, "Je peux être là pour la séance.", CONTRIBUTOR),
+            decision(
+                4,
+                ML,
+                S.ACCEPTED,
+                "Conseil : une séance de paramétrage accompagné.",
+                override="Demande simple et deux membres disponibles ; la tournée des navettes "
+                "change le mois prochain, inutile d'attendre les autres avis.",
+            ),
         ),
         expected=S.ACCEPTED,
     ),
@@ -1106,13 +1410,24 @@ SCENARIOS: tuple[Scenario, ...] = (
         55,
         (
             review(2, SG),
-            note(
+            opinion(
                 3,
                 SG,
-                "Avis : prendre un audit léger sur 5 pages ; un audit complet "
-                "relèverait d'un prestataire.",
+                TAKE,
+                "Prendre un audit léger sur 5 pages ; un audit complet relèverait d'un "
+                "prestataire.",
+                LEAD,
             ),
-            move(6, S.ACCEPTED, ML, "Audit léger de cinq pages-types."),
+            opinion(
+                4,
+                EM,
+                TAKE,
+                "Je peux faire la partie formulaires du compte lecteur.",
+                CONTRIBUTOR,
+            ),
+            opinion(4.5, KB, ABSTAIN, "Pas d'avis sur Syracuse."),
+            decision(6, ML, S.ACCEPTED, "Audit léger de cinq pages-types."),
+            note(6.2, SG, "Grille RGAA 4.1 ; pages : accueil, recherche, notice, compte, agenda."),
         ),
         expected=S.ACCEPTED,
     ),
@@ -1137,7 +1452,22 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "est-il inclus dans votre contrat ?",
             ),
             answer(4, "Orphée NX 3.2 ; le module est bien dans notre contrat."),
-            move(7, S.ACCEPTED, ML),
+            opinion(
+                5,
+                JM,
+                TAKE,
+                "Je prends : le paramétrage SRU est documenté par la BnF, une séance suffit.",
+                LEAD,
+            ),
+            opinion(5.5, ML, TAKE, "Je connais bien Orphée NX, je peux aider.", ADVICE),
+            opinion(6, SG, ABSTAIN, "Pas d'avis."),
+            decision(
+                7,
+                ML,
+                S.ACCEPTED,
+                "Le groupe prend la demande : paramétrage accompagné de l'interrogation SRU de "
+                "la BnF dans Orphée.",
+            ),
         ),
         expected=S.ACCEPTED,
     ),
@@ -1156,22 +1486,48 @@ SCENARIOS: tuple[Scenario, ...] = (
         110,
         (
             review(1, ML),
-            note(
+            opinion(
                 2,
                 JM,
-                "Avis : réorienter. Rédiger un marché complet est un travail lourd, "
+                REFER,
+                "Réorienter. Rédiger un marché complet est un travail lourd, "
                 "hors de notre périmètre.",
+                partners=("tosca", "sixetdix"),
             ),
-            note(2.5, SG, "Même avis ; on peut leur conseiller la DRAC pour la DGD."),
-            move(
-                5,
-                S.REFERRED,
+            opinion(
+                2.5,
+                SG,
+                REFER,
+                "Même avis ; on peut leur conseiller la DRAC pour la DGD.",
+                partners=("drac",),
+            ),
+            opinion(
+                3,
                 ML,
+                REFER,
+                "D'accord, avec la formation de l'Enssib sur la réinformatisation.",
+                partners=("drac", "enssib"),
+            ),
+            decision(
+                5,
+                ML,
+                S.REFERRED,
                 "La rédaction complète d'un marché dépasse les "
                 "interventions légères de la cellule. Nous vous orientons vers le conseiller "
                 "livre et lecture de la DRAC Île-de-France (financement DGD) et vers une "
                 "assistance à maîtrise d'ouvrage ; l'Enssib propose aussi une formation sur la "
                 "réinformatisation.",
+                partners=("drac", "tosca", "sixetdix", "enssib"),
+                message="Commencez par le conseiller livre et lecture de la DRAC : la DGD peut "
+                "financer l'assistance à maîtrise d'ouvrage. Tosca Consultants et Six&Dix "
+                "accompagnent ce type de marché. Nous restons disponibles pour relire votre "
+                "cahier des charges avant sa publication.",
+            ),
+            feedback(
+                21,
+                True,
+                "La DRAC nous a reçus et la DGD couvrira l'assistance à maîtrise d'ouvrage. "
+                "Merci !",
             ),
         ),
         expected=S.REFERRED,
@@ -1190,19 +1546,39 @@ SCENARIOS: tuple[Scenario, ...] = (
         75,
         (
             review(1, KB),
-            note(
+            opinion(
                 1.5,
                 KB,
-                "Avis : réorienter vers l'opérateur public de services numériques "
+                REFER,
+                "Réorienter vers l'opérateur public de services numériques "
                 "de la région, c'est de l'infrastructure.",
+                partners=("opsn",),
             ),
-            move(
+            opinion(
+                2,
+                EM,
+                REFER,
+                "D'accord ; la cybersécurité des petites communes est aussi leur métier.",
+                partners=("opsn", "cybermalveillance"),
+            ),
+            opinion(2.5, SG, REFER, "Même avis.", partners=("opsn",)),
+            decision(
                 3,
-                S.REFERRED,
                 ML,
+                S.REFERRED,
                 "Ce problème relève de l'infrastructure réseau. Nous vous "
                 "orientons vers l'opérateur public de services numériques de Bretagne, qui "
                 "accompagne les communes pour le wifi public et la cybersécurité.",
+                partners=("opsn",),
+                message="Écrivez à l'opérateur en précisant le modèle de vos bornes wifi et "
+                "l'heure des coupures ; joignez si possible une capture de la console du "
+                "pare-feu de la mairie.",
+            ),
+            feedback(
+                16,
+                False,
+                "L'opérateur ne prend en charge que les communes adhérentes, et la nôtre ne "
+                "l'est pas. Nous avons dû faire appel à une entreprise locale.",
             ),
         ),
         expected=S.REFERRED,
@@ -1221,15 +1597,34 @@ SCENARIOS: tuple[Scenario, ...] = (
         65,
         (
             review(2, SG),
-            move(
+            opinion(
+                3,
+                SG,
+                REFER,
+                "Carel pour les offres et la négociation, Dilicom pour le hub PNB.",
+                partners=("carel", "dilicom"),
+            ),
+            opinion(3.5, EM, REFER, "D'accord.", partners=("carel",)),
+            opinion(4, KB, ABSTAIN, "Pas d'avis sur PNB."),
+            decision(
                 5,
-                S.REFERRED,
                 ML,
+                S.REFERRED,
                 "Le Réseau Carel accompagne les bibliothèques qui se "
                 "lancent dans PNB (offres, négociation) et Dilicom gère le hub. Nous restons "
                 "disponibles ensuite pour l'intégration au portail.",
+                partners=("carel", "dilicom"),
+                message="Le Réseau Carel vous aidera à choisir vos premières offres ; Dilicom "
+                "ouvrira votre accès au hub PNB. Revenez vers nous pour l'intégration au "
+                "portail Orphée.",
             ),
             answer(7, "Merci pour ces contacts, nous écrivons au Réseau Carel."),
+            feedback(
+                30,
+                True,
+                "Le Réseau Carel nous a aidés à choisir nos premières offres : le prêt numérique "
+                "est ouvert depuis la semaine dernière.",
+            ),
         ),
         contact_phone="04 99 20 15 40",
         expected=S.REFERRED,
@@ -1249,11 +1644,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         90,
         (
             review(1, SG),
-            note(2, SG, "Avis : ne pas retenir. Développement lourd, marché concurrentiel."),
-            move(
+            opinion(2, SG, DECLINE, "Ne pas retenir. Développement lourd, marché concurrentiel."),
+            opinion(2.5, KB, DECLINE, "D'accord ; leur OPAC Koha est déjà adaptatif."),
+            opinion(3, JM, DECLINE, "Hors de notre périmètre."),
+            decision(
                 4,
-                S.DECLINED,
                 ML,
+                S.DECLINED,
                 "Le développement d'une application mobile dépasse les "
                 "interventions légères de la cellule et relève d'un marché de prestation. "
                 "Votre OPAC Koha est déjà adaptatif : nous pouvons vous conseiller pour "
@@ -1276,13 +1673,16 @@ SCENARIOS: tuple[Scenario, ...] = (
         35,
         (
             review(1, KB),
-            move(
+            opinion(1.5, KB, DECLINE, "Achat et installation de matériel : hors de nos missions."),
+            decision(
                 3,
-                S.DECLINED,
                 ML,
+                S.DECLINED,
                 "L'achat et l'installation de matériel ne font pas partie "
                 "des missions de la cellule. Le service informatique de la Ville ou votre "
                 "opérateur public de services numériques sont les bons interlocuteurs.",
+                override="Hors périmètre manifeste (achat de matériel) : inutile d'attendre "
+                "les autres avis pour répondre à la bibliothèque.",
             ),
         ),
         expected=S.DECLINED,
@@ -1317,10 +1717,12 @@ SCENARIOS: tuple[Scenario, ...] = (
         150,
         (
             review(2, JM),
-            note(
+            opinion(
                 3,
                 JM,
-                "Avis : conseil possible, la migration elle-même sera confiée à un prestataire.",
+                TAKE,
+                "Conseil possible, la migration elle-même sera confiée à un prestataire.",
+                ADVICE,
             ),
             withdraw(10, "Le projet de migration est reporté à 2027 par la collectivité."),
         ),
@@ -1363,7 +1765,28 @@ SCENARIOS: tuple[Scenario, ...] = (
         100,
         (
             review(1, KB),
-            move(5, S.ACCEPTED, ML),
+            opinion(
+                2,
+                KB,
+                TAKE,
+                "Je prends : dédoublonnage sur nom, prénom et date de naissance, puis fusion.",
+                LEAD,
+            ),
+            opinion(
+                3,
+                EM,
+                TAKE,
+                "Je prépare l'information des usagers des deux communes (RGPD).",
+                CONTRIBUTOR,
+            ),
+            opinion(4, JM, ABSTAIN, "Pas d'objection."),
+            decision(
+                5,
+                ML,
+                S.ACCEPTED,
+                "Le groupe prend la demande : dédoublonnage et fusion accompagnée des deux "
+                "fichiers lecteurs.",
+            ),
             withdraw(20, "La fusion des communes est repoussée, nous reviendrons vers vous."),
         ),
         expected=S.WITHDRAWN,
@@ -1520,7 +1943,14 @@ SCENARIOS: tuple[Scenario, ...] = (
         14,
         (
             review(2, KB),
-            note(3, KB, "Avis : prendre. Conseil + relecture de leur plan de mise à jour."),
+            opinion(3, KB, TAKE, "Prendre. Conseil + relecture de leur plan de mise à jour.", LEAD),
+            opinion(
+                5,
+                JM,
+                TAKE,
+                "Je relis la partie réindexation, c'est elle qui prend du temps.",
+                ADVICE,
+            ),
         ),
         expected=S.UNDER_REVIEW,
     ),
@@ -1536,7 +1966,17 @@ SCENARIOS: tuple[Scenario, ...] = (
         ("B6", "B5"),
         "Alma, Sudoc",
         10,
-        (review(1, JM),),
+        (
+            review(1, JM),
+            opinion(
+                2,
+                JM,
+                TAKE,
+                "Je prends : alignement par les web services de l'Abes (isbn2ppn) puis de la "
+                "BnF pour les ARK.",
+                LEAD,
+            ),
+        ),
         expected=S.UNDER_REVIEW,
     ),
     Scenario(
@@ -1557,12 +1997,29 @@ SCENARIOS: tuple[Scenario, ...] = (
                 3, JM, "Combien de notices compte la base, et avez-vous déjà des notices d'œuvre ?"
             ),
             answer(6, "Environ 280 000 notices, aucune notice d'œuvre pour l'instant."),
-            note(
+            opinion(
                 7,
                 JM,
-                "Avis : prendre un diagnostic léger ; le plan d'action peut "
-                "s'appuyer sur les outils de la BnF.",
+                TAKE,
+                "Prendre un diagnostic léger ; le plan d'action peut s'appuyer sur les outils "
+                "de la BnF.",
+                LEAD,
             ),
+            invite(
+                7.5,
+                JM,
+                "claire.dumas@transition-bibliographique.example.fr",
+                "Claire Dumas",
+                "Votre regard sur un diagnostic léger de la base de Troyes nous serait utile.",
+            ),
+            expert(
+                10,
+                TAKE,
+                "Un diagnostic léger est utile et suffit pour commencer : s'appuyer sur "
+                "Bibliostratus pour les alignements et sur le programme Transition "
+                "bibliographique pour le plan d'action.",
+            ),
+            note(10.2, JM, "L'avis de Claire Dumas rejoint le mien ; il manque encore deux avis."),
         ),
         expected=S.UNDER_REVIEW,
     ),
@@ -1587,12 +2044,15 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "d'affiches environ ?",
             ),
             answer(9, "Dans des tableurs, environ 25 000 affiches réparties en 40 fonds."),
-            note(
+            opinion(
                 10,
                 SG,
-                "Avis : conseil sur la description, puis réorientation possible vers "
+                REFER,
+                "Conseil sur la description, puis réorientation possible vers "
                 "la BnF pour le signalement.",
+                partners=("bnf-coop",),
             ),
+            note(12, SG, "Relancer Julien : son avis sur le signalement dans le CCFr est attendu."),
         ),
         expected=S.UNDER_REVIEW,
     ),
@@ -1617,6 +2077,15 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "est-il fédéré (Renater) ?",
             ),
             answer(5, "Oui pour EZproxy ; le CAS est fédéré via Renater."),
+            opinion(
+                6,
+                SG,
+                TAKE,
+                "Je prends : EZproxy et CAS fédéré, c'est surtout de la configuration ; "
+                "prévoir une séance avec leur DSI.",
+                LEAD,
+            ),
+            opinion(7, KB, TAKE, "Je peux aider sur la partie CAS.", CONTRIBUTOR),
         ),
         expected=S.UNDER_REVIEW,
     ),
@@ -1635,6 +2104,13 @@ SCENARIOS: tuple[Scenario, ...] = (
         (
             review(1, KB),
             note(2, KB, "Il existe un plugin Koha pour ça ; vérifier leur logiciel de postes."),
+            opinion(
+                3,
+                KB,
+                TAKE,
+                "Prendre si leur logiciel de postes a une API ; sinon réorienter.",
+                LEAD,
+            ),
         ),
         expected=S.UNDER_REVIEW,
     ),
@@ -1672,6 +2148,74 @@ SCENARIOS: tuple[Scenario, ...] = (
                 EM,
                 "Bonjour, le groupe étudie votre demande et vous répond d'ici quelques jours.",
             ),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "grenoble",
+        "Hélène Roux",
+        "h.roux",
+        "Directrice adjointe, chargée du système d'information",
+        "Réinformatisation du réseau : reprise complète des données d'Orphée vers Koha",
+        "Le réseau quitte Orphée pour Koha l'an prochain. Nous voudrions que la cellule "
+        "reprenne l'ensemble des données (notices, exemplaires, lecteurs, historique des prêts) "
+        "et rédige avec nous le cahier des charges du marché public d'hébergement.",
+        Kind.TECHNICAL,
+        ("C1", "K2"),
+        "Orphée 6.2, Koha 24.05",
+        7,
+        (
+            review(1, JM),
+            estimate(2, JM, "45"),
+            opinion(
+                2.2,
+                JM,
+                REFER,
+                "Réorienter. Une reprise complète et un marché, c'est un projet de "
+                "prestataire ; nous pouvons au mieux relire leur cahier des charges.",
+                partners=("tosca", "drac"),
+            ),
+            opinion(
+                3,
+                KB,
+                REFER,
+                "D'accord : la reprise des données relève de l'éditeur et du futur prestataire.",
+                partners=("c3rb", "biblibre"),
+            ),
+            opinion(4, ML, REFER, "Même avis ; la DRAC peut financer l'AMO.", partners=("drac",)),
+        ),
+        expected=S.UNDER_REVIEW,
+    ),
+    Scenario(
+        "lille",
+        "Sébastien Delattre",
+        "s.delattre",
+        "Responsable des services aux publics",
+        "Durée de conservation de l'historique des prêts",
+        "Nous gardons l'historique des prêts de nos lecteurs sans limite. Quelle durée "
+        "retenir, et comment paramétrer l'anonymisation automatique dans Koha ?",
+        Kind.ADVICE,
+        ("J1", "A2"),
+        "Koha 23.11",
+        9,
+        (
+            review(1, EM),
+            tell(
+                1.3,
+                EM,
+                "Bonjour, nous étudions votre demande. Karim Benali, membre de la cellule, "
+                "travaille dans votre établissement : comme le prévoit la charte, il ne "
+                "participe pas à la décision.",
+            ),
+            opinion(
+                2,
+                EM,
+                TAKE,
+                "Je prends : préférence AnonymousPatron et tâche d'anonymisation, plus une "
+                "note pour leur DPO.",
+                LEAD,
+            ),
+            opinion(3, ML, TAKE, "Favorable, demande courte.", ADVICE),
         ),
         expected=S.UNDER_REVIEW,
     ),

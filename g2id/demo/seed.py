@@ -14,9 +14,13 @@ import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import F, Model
 from django.db.models.signals import post_save
 from django.utils import timezone
 
@@ -33,13 +37,27 @@ from g2id.demo.data import (
     MULTIMEDIA,
     NATIONAL,
     SCENARIOS,
+    TECHNICAL_PROFILES,
     Scenario,
     Step,
 )
-from g2id.institutions.models import Institution
+from g2id.directory.models import Partner
+from g2id.institutions.models import Institution, TechnicalProfile
+from g2id.interventions.models import Intervention
 from g2id.notifications.mail import deliver_mail
 from g2id.notifications.models import OutgoingMail
-from g2id.requests import services
+from g2id.positioning import services as positioning
+from g2id.positioning.clock import refresh_clock
+from g2id.positioning.models import (
+    FINAL_OUTCOMES,
+    Decision,
+    Invitation,
+    Opinion,
+    Outcome,
+    Recusal,
+    Referral,
+)
+from g2id.requests import scope, services
 from g2id.requests.models import (
     Message,
     Party,
@@ -77,6 +95,14 @@ class Summary:
     statuses: dict[str, int] = field(default_factory=dict)
     messages: int = 0
     internal_notes: int = 0
+    opinions: int = 0
+    invited_opinions: int = 0
+    recusals: int = 0
+    decisions: dict[str, int] = field(default_factory=dict)
+    decisions_before_quorum: int = 0
+    referrals: int = 0
+    referral_feedback: int = 0
+    interventions: int = 0
     discarded_mails: int = 0
     logins: list[Login] = field(default_factory=list)
     tracking_urls: list[tuple[str, str]] = field(default_factory=list)
@@ -115,11 +141,29 @@ def describe(*, created: bool) -> Summary:
         requests=requests.count(),
         messages=Message.objects.filter(request__cell=cell, is_internal=False).count(),
         internal_notes=Message.objects.filter(request__cell=cell, is_internal=True).count(),
+        opinions=Opinion.objects.filter(request__cell=cell, author__isnull=False).count(),
+        invited_opinions=Opinion.objects.filter(
+            request__cell=cell, invitation__isnull=False
+        ).count(),
+        recusals=Recusal.objects.filter(request__cell=cell).count(),
+        decisions_before_quorum=Decision.objects.filter(
+            request__cell=cell, quorum_reached=False
+        ).count(),
+        referrals=Referral.objects.filter(request__cell=cell).count(),
+        referral_feedback=Referral.objects.filter(
+            request__cell=cell, feedback_at__isnull=False
+        ).count(),
+        interventions=Intervention.objects.filter(request__cell=cell).count(),
     )
     for status in Status:
         count = requests.filter(status=status).count()
         if count:
             summary.statuses[status.value] = count
+    decisions = Decision.objects.filter(request__cell=cell)
+    for outcome in Outcome:
+        count = decisions.filter(outcome=outcome).count()
+        if count:
+            summary.decisions[outcome.value] = count
     summary.logins.append(Login(ADMIN_USERNAME, "Administrateur", "superuser (Django admin)"))
     for member in MEMBERS:
         cell_name = next(c.name for c in CELLS if c.slug == member.cell)
@@ -178,6 +222,19 @@ class _Seeder:
             institution.full_clean()
             institution.save()
             self.libraries[library.key] = institution
+        TechnicalProfile.objects.bulk_create(
+            TechnicalProfile(
+                institution=self.libraries[tools.library],
+                ils=tools.ils,
+                ils_version=tools.ils_version,
+                portal=tools.portal,
+                network=tools.network,
+                hosting=tools.hosting,
+                has_it_support=tools.has_it_support,
+                updated_by_party=TechnicalProfile.UpdatedBy.LIBRARY,
+            )
+            for tools in TECHNICAL_PROFILES
+        )
 
     def _people(self) -> None:
         # One hash for every account: hashing is deliberately slow, and the demo must be fast.
@@ -330,9 +387,22 @@ class _Seeder:
         previous = submitted
         for step in scenario.steps:
             when = self._step_time(submitted, step.after, previous, scenario)
-            self._do(request, step)
-            self._backdate(request, when)
+            try:
+                self._do(request, step)
+            except (positioning.PositioningRefused, PermissionDenied) as refused:
+                raise DemoError(
+                    f"Scenario “{scenario.title}”, step {step.action!r} after {step.after} "
+                    f"days: {refused}"
+                ) from refused
+            self._backdate(request, when, step.action)
             previous = when
+        # Invitations last as long after their demo date as after a real one; they were
+        # left open until now so that the expert could answer while the scenario played.
+        Invitation.objects.filter(request=request).update(
+            expires_at=F("created_at") + datetime.timedelta(days=settings.G2ID_INVITATION_DAYS)
+        )
+        # The deadline replays the backdated history, not the seeding's real clock.
+        refresh_clock(request)
 
         request.refresh_from_db(fields=["status"])
         if request.status != scenario.expected:
@@ -359,9 +429,57 @@ class _Seeder:
                     request=request, body=step.text, party=Party.TEAM, author=member, internal=True
                 )
             case "move":
+                if step.to in FINAL_OUTCOMES:
+                    raise DemoError(
+                        f"The group's decisions are `decision` steps, not a move to {step.to}."
+                    )
                 request.change_status(step.to, party=Party.TEAM, user=member, reason=step.text)
+            case "opinion":
+                positioning.give_opinion(
+                    request,
+                    by=self._member(step),
+                    stance=step.to,
+                    role=step.role,
+                    partners=self._partners(request, step),
+                    comment=step.text,
+                )
+            case "decision":
+                positioning.decide(
+                    request,
+                    outcome=step.to,
+                    by=self._member(step),
+                    rationale=step.text,
+                    override_reason=step.override,
+                    partners=self._partners(request, step),
+                    message=step.message,
+                )
+            case "recuse":
+                positioning.declare_recusal(request, member=self._member(step), reason=step.text)
+            case "invite":
+                positioning.invite_expert(
+                    request, by=self._member(step), email=step.email, name=step.name, note=step.text
+                )
+            case "expert":
+                invitation = request.invitations.order_by("-created_at", "-pk").first()
+                if invitation is None:
+                    raise DemoError("An `expert` step needs an `invite` step before it.")
+                positioning.give_invited_opinion(
+                    invitation,
+                    stance=step.to,
+                    comment=step.text,
+                    partners=self._partners(request, step),
+                )
+            case "feedback":
+                referral = request.referrals.order_by("-pk").first()
+                if referral is None or step.helpful is None:
+                    raise DemoError("A `feedback` step needs a referral and says if it helped.")
+                positioning.record_referral_feedback(
+                    referral, helpful=step.helpful, comment=step.text
+                )
             case "withdraw":
                 request.withdraw(reason=step.text)
+            case "estimate":
+                scope.record_effort_estimate(request, Decimal(step.text), by=self._member(step))
             case _:
                 raise DemoError(f"Unknown demo step {step.action!r}.")
 
@@ -371,12 +489,29 @@ class _Seeder:
         except KeyError as unknown:
             raise DemoError(f"Step {step.action!r} needs a member, not {step.by!r}.") from unknown
 
-    def _backdate(self, request: Request, when: datetime.datetime) -> None:
-        """Give the rows the last step created (stamped with the real clock) their demo time."""
-        RequestEvent.objects.filter(request=request, created_at__gte=self.now).update(
-            created_at=when
+    def _partners(self, request: Request, step: Step) -> list[Partner]:
+        """The named partners as the library's region sees them (regional ones per region)."""
+        if not step.partners:
+            return []
+        found = list(
+            Partner.objects.listed()
+            .serving(request.institution.region)
+            .filter(code__in=step.partners)
         )
-        Message.objects.filter(request=request, created_at__gte=self.now).update(created_at=when)
+        missing = set(step.partners) - {partner.code for partner in found}
+        if missing or len(found) != len(step.partners):
+            raise DemoError(
+                f"Partners {sorted(missing) or list(step.partners)} not found once for "
+                f"region {request.institution.region!r}: run `g2id migrate` first."
+            )
+        return found
+
+    def _backdate(self, request: Request, when: datetime.datetime, action: str = "") -> None:
+        """Give the rows the last step created (stamped with the real clock) their demo time."""
+        for model, stamp in _STAMPS.get(action, _LIFECYCLE_STAMPS):
+            model._default_manager.filter(request=request, **{f"{stamp}__gte": self.now}).update(
+                **{stamp: when}
+            )
 
     def _submission_time(self, days_ago: float) -> datetime.datetime:
         local = timezone.localtime(self.now).replace(microsecond=0)
@@ -427,6 +562,27 @@ class _Seeder:
             Request.objects.filter(pk=request.pk).update(
                 reference=ReferenceSequence.next_reference(past_year)
             )
+
+
+# The timestamps each kind of step may write with the real clock (a few updates per step
+# keep the seeding fast); any other step only writes history events and messages.
+_LIFECYCLE_STAMPS: tuple[tuple[type[Model], str], ...] = (
+    (RequestEvent, "created_at"),
+    (Message, "created_at"),
+)
+_STAMPS: dict[str, tuple[tuple[type[Model], str], ...]] = {
+    "opinion": ((Opinion, "given_at"), (Opinion, "revised_at")),
+    "recuse": ((Recusal, "declared_at"),),
+    "decision": (
+        *_LIFECYCLE_STAMPS,
+        (Decision, "decided_at"),
+        (Intervention, "created_at"),
+        (Invitation, "revoked_at"),
+    ),
+    "invite": ((Invitation, "created_at"),),
+    "expert": ((Opinion, "given_at"),),
+    "feedback": ((Referral, "feedback_at"),),
+}
 
 
 def _start_of_year(year: int) -> datetime.datetime:

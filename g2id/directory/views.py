@@ -9,11 +9,13 @@ from django.views.decorators.http import require_GET
 
 from g2id.directory.forms import PartnerFilterForm
 from g2id.directory.models import Partner
+from g2id.public.cache import cached_page
 
 PAGE_SIZE = 25
 
 
 @require_GET
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     """The active partners, filtered by speciality, region and name."""
     form = PartnerFilterForm(request.GET or None)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
@@ -76,3 +77,87 @@ class Institution(models.Model):
     @property
     def region_name(self) -> str:
         return geography.region_name(self.region)
+
+
+class TechnicalProfile(models.Model):
+    """What a library runs: its ILS, portal, network, hosting and IT help.
+
+    Filled in by the library when it files a request, kept up to date by the team; the last
+    change says who made it.
+    """
+
+    class Ils(models.TextChoices):
+        # The ILS (SIGB) most often met in French libraries; anything else is "other".
+        KOHA = "koha", "Koha"
+        PMB = "pmb", "PMB"
+        ALOES = "aloes", "Aloès"
+        ORPHEE = "orphee", "Orphée"
+        DECALOG = "decalog", "Decalog SIGB"
+        SYRACUSE = "syracuse", "Syracuse"
+        SYMPHONY = "symphony", "Symphony"
+        ALMA = "alma", "Alma"
+        SIERRA = "sierra", "Sierra"
+        NANOOK = "nanook", "Nanook"
+        PAPRIKA = "paprika", "Paprika"
+        PORTFOLIO = "portfolio", "BiblioMondo Portfolio"
+        CARTHAME = "carthame", "Carthame"
+        OTHER = "other", _("Other ILS")
+
+    class Hosting(models.TextChoices):
+        ON_PREMISES = "on_premises", _("On the library's own server")
+        VENDOR_SAAS = "vendor_saas", _("Hosted by the vendor (SaaS)")
+        LOCAL_AUTHORITY = "local_authority", _("By the local authority's IT department")
+        OTHER = "other", _("Other hosting")
+
+    class UpdatedBy(models.TextChoices):
+        LIBRARY = "library", _("The library, with a request")
+        TEAM = "team", _("The team")
+
+    institution = models.OneToOneField(
+        Institution,
+        on_delete=models.CASCADE,
+        related_name="technical_profile",
+        verbose_name=_("library"),
+    )
+    ils = models.CharField(_("ILS"), max_length=20, choices=Ils, blank=True)
+    ils_version = models.CharField(_("ILS version"), max_length=50, blank=True)
+    portal = models.CharField(
+        _("portal"),
+        max_length=150,
+        blank=True,
+        help_text=_("The library's website or catalogue portal, e.g. Bokeh, Syracuse, a CMS."),
+    )
+    network = models.CharField(
+        _("network or consortium"),
+        max_length=200,
+        blank=True,
+        help_text=_("E.g. the departmental library's network, an intercommunal network."),
+    )
+    hosting = models.CharField(_("hosting"), max_length=20, choices=Hosting, blank=True)
+    has_it_support = models.BooleanField(
+        _("in-house IT help"),
+        null=True,
+        blank=True,
+        help_text=_("Someone in the library or its institution who can act on the servers."),
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    updated_by_party = models.CharField(_("updated by"), max_length=10, choices=UpdatedBy)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by (team member)"),
+    )
+
+    class Meta:
+        verbose_name = _("technical profile")
+        verbose_name_plural = _("technical profiles")
+
+    def __str__(self) -> str:
+        return str(self.institution)
+
+    @property
+    def ils_with_version(self) -> str:
+        return " ".join(part for part in (self.get_ils_display(), self.ils_version) if part)

@@ -34,7 +34,9 @@ def queue_mail(
     with translation.override(language):
         rendered = render_to_string(template, {**context, "base_url": settings.PUBLIC_BASE_URL})
     subject, _sep, body = rendered.strip().partition("\n")
-    with transaction.atomic():
+    # Inside the caller's transaction (the usual case) no savepoint is needed: nothing
+    # catches a failure here to go on with the rest.
+    with transaction.atomic(savepoint=False):
         mail = OutgoingMail.objects.create(
             to=recipients,
             subject=subject.strip()[:250],

@@ -8,3 +8,6 @@ class PublicConfig(AppConfig):
 
     def ready(self) -> None:
         from g2id.public import checks  # noqa: F401  (registers the system checks)
+        from g2id.public.cache import connect_signals
+
+        connect_signals()

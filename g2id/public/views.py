@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_tasks_db.models import DBTaskResult
 
+from g2id.public.cache import cached_page
 from g2id.requests.models import Kind
 from g2id.team.models import Cell
 
@@ -16,6 +17,7 @@ from g2id.team.models import Cell
 WORKER_LATE_AFTER = datetime.timedelta(minutes=5)
 
 
+@cached_page
 def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,

@@ -8,10 +8,12 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from g2id.institutions.forms import TechnicalProfileFields
 from g2id.institutions.models import Institution
 from g2id.lib import geography
 from g2id.lib.isil import normalise_isil, validate_isil
@@ -91,11 +93,26 @@ class DomainsField(forms.MultipleChoiceField):
         return list(groups.items())
 
     def clean(self, value):
-        codes = super().clean(value)
-        return list(Domain.objects.filter(code__in=codes))
+        # One query for the codes chosen; the choices (a query each time they are read) are
+        # only for rendering.
+        codes = self.to_python(value)
+        forms.Field.validate(self, codes)
+        for code in codes:  # PostgreSQL refuses NUL in a query parameter: stop it here
+            ProhibitNullCharactersValidator()(code)
+        domains = list(Domain.objects.filter(code__in=codes))
+        known = {domain.code for domain in domains}
+        for code in codes:
+            if code not in known:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": code},
+                )
+        self.run_validators(codes)
+        return domains
 
 
-class RequestDetailsForm(forms.Form):
+class RequestDetailsForm(TechnicalProfileFields):
     """What a request says, checked the same way for the web form and the API."""
 
     library_name = forms.CharField(label=_("Name of the library"), max_length=200, required=False)
@@ -244,6 +261,7 @@ class RequestDetailsForm(forms.Form):
             language=language,
             submission_key=submission_key,
             cell=data.get("cell"),
+            technical_profile=self.technical_profile_values(),
         )
 
     def contact(self) -> Contact:

@@ -4,9 +4,11 @@ import hmac
 import re
 import secrets
 import uuid
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import IntegrityError, models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
@@ -61,6 +63,8 @@ TRANSITIONS: dict[str, set[str]] = {
     Status.WITHDRAWN: set(),
 }
 OPEN_STATUSES = [s for s, targets in TRANSITIONS.items() if targets]
+# The team's effort estimate of a request, in person-days.
+EFFORT_MIN_DAYS, EFFORT_MAX_DAYS = Decimal("0.5"), Decimal("200")
 # The library may write while the request is alive; after that the conversation is closed.
 CONVERSATION_CLOSED_STATUSES = {Status.CLOSED, Status.WITHDRAWN, Status.DECLINED}
 
@@ -187,6 +191,15 @@ class Request(models.Model):
     # The form's one-time key: the same form posted twice gives the same request.
     submission_key = models.UUIDField(null=True, blank=True, unique=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
+    # The team's estimate during review; compared with the cell's light-work limit.
+    effort_days = models.DecimalField(
+        _("effort estimate (person-days)"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(EFFORT_MIN_DAYS), MaxValueValidator(EFFORT_MAX_DAYS)],
+    )
 
     objects = RequestQuerySet.as_manager()
 
@@ -200,6 +213,11 @@ class Request(models.Model):
                 | Q(desired_start__isnull=True)
                 | Q(desired_end__gte=F("desired_start")),
                 name="request_desired_period_in_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(effort_days__isnull=True)
+                | Q(effort_days__gte=EFFORT_MIN_DAYS, effort_days__lte=EFFORT_MAX_DAYS),
+                name="request_effort_days_in_range",
             ),
         ]
 
@@ -244,8 +262,14 @@ class Request(models.Model):
         party: str,
         user: User | None = None,
         reason: str = "",
+        notify: bool = True,
     ) -> RequestEvent:
-        """Move to `target` if the lifecycle allows it, record the event, queue the mail."""
+        """Move to `target` if the lifecycle allows it, record the event, queue the mail.
+
+        `notify=False` is for a caller that tells the library itself, with more to say
+        (a decision and its referral).
+        """
+        from g2id.positioning.clock import refresh_clock
         from g2id.requests import notifications
 
         with transaction.atomic():
@@ -265,7 +289,9 @@ class Request(models.Model):
                 actor_user=user,
                 reason=reason,
             )
-            notifications.status_changed(event)
+            refresh_clock(self)
+            if notify:
+                notifications.status_changed(event)
         return event
 
     def take_into_review(self, *, by: User) -> RequestEvent:
@@ -291,6 +317,7 @@ class Request(models.Model):
 
     def transfer(self, *, to: Cell, by: User, reason: str) -> RequestEvent:
         """Hand an open request over to another cell (its coordinator's decision)."""
+        from g2id.positioning.clock import refresh_clock
         from g2id.requests import notifications
         from g2id.team.governance import ensure_coordinator
 
@@ -313,6 +340,7 @@ class Request(models.Model):
                 actor_user=by,
                 reason=reason,
             )
+            refresh_clock(self)
             notifications.transferred(event)
         return event
 

@@ -23,7 +23,7 @@ def request_received(request: Request) -> None:
         reply_to=request.cell.contact_email,
     )
     queue_mail(
-        to=request.cell.team_emails(),
+        to=request.cell.team_emails(new_request_alert=True),
         template="requests/mail/new_request_for_team.txt",
         context={"request": request},
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -15,8 +15,10 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from g2id.institutions.models import Institution
+from g2id.institutions.profiles import record_library_profile
 from g2id.lib.isil import normalise_isil
 from g2id.lib.uploads import CheckedFile, check_upload
+from g2id.positioning.clock import start_clock
 from g2id.requests import notifications
 from g2id.requests.models import (
     Attachment,
@@ -104,8 +106,12 @@ def submit_request(
     language: str = "fr",
     submission_key: uuid.UUID | None = None,
     cell: Cell | None = None,
+    technical_profile: Mapping[str, object] | None = None,
 ) -> Request:
     """File a request: library, reference, files, history and receipt, all or nothing.
+
+    `technical_profile` (what the library says about its tools) updates the library's profile;
+    its blank values erase nothing.
 
     The same submission key twice returns the first request instead of filing a duplicate.
     """
@@ -143,7 +149,9 @@ def submit_request(
                 submitted_at=now,
             )
             request.save()
-            request.domains.set(domains)
+            request.domains.add(*domains)  # a new request: one INSERT, no lookup first
+            if technical_profile:
+                record_library_profile(institution, technical_profile)
             for upload, info in checked:
                 _store_attachment(
                     request, upload, info, party=Party.LIBRARY, message=None, stored=stored
@@ -154,6 +162,7 @@ def submit_request(
                 actor_party=Party.LIBRARY,
                 created_at=now,
             )
+            start_clock(request)
             notifications.request_received(request)
     except IntegrityError:
         # The same form posted twice at the same moment: the other post filed it first.

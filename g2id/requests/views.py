@@ -7,6 +7,7 @@ import uuid
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_GET, require_POST
 from g2id.institutions.models import Institution
 from g2id.lib.http import rate_exceeded
 from g2id.notifications.mail import queue_mail
+from g2id.positioning.forms import ReferralFeedbackForm
+from g2id.public.cache import cached_page_with_fresh_values
 from g2id.public.views import rate_limited
 from g2id.requests.forms import LostLinkForm, MessageForm, RequestForm, WithdrawForm
 from g2id.requests.models import (
@@ -44,13 +47,30 @@ def request_form(request: HttpRequest) -> HttpResponse:
             request.session[SESSION_LAST_SUBMITTED] = filed.pk
             return redirect("requests:submitted")
     else:
-        form = RequestForm(initial={"submission_key": uuid.uuid4()})
+        # The blank form is the same for every visitor but for their CSRF token and key.
+        return cached_page_with_fresh_values(
+            request,
+            lambda values: render(
+                request,
+                "requests/form.html",
+                {
+                    "form": RequestForm(initial={"submission_key": values["submission_key"]}),
+                    "chosen_libraries": [],
+                    "csrf_token": values["csrf_token"],
+                },
+            ),
+            fresh={"csrf_token": lambda: get_token(request), "submission_key": _new_key},
+        )
     chosen = form.cleaned_data.get("institution") if form.is_bound else None
     return render(
         request,
         "requests/form.html",
         {"form": form, "chosen_libraries": [chosen] if chosen else []},
     )
+
+
+def _new_key() -> str:
+    return str(uuid.uuid4())
 
 
 @require_GET
@@ -77,7 +97,7 @@ def submitted(request: HttpRequest) -> HttpResponse:
     return render(request, "requests/submitted.html", {"filed": filed})
 
 
-def _tracked(token: str) -> Request:
+def tracked_request(token: str) -> Request:
     """The request this token opens, or a plain 404 that tells nothing."""
     tracked = Request.objects.select_related("institution", "cell").by_tracking_token(token)
     if tracked is None:
@@ -86,7 +106,7 @@ def _tracked(token: str) -> Request:
 
 
 def track(request: HttpRequest, token: str) -> HttpResponse:
-    tracked = _tracked(token)
+    tracked = tracked_request(token)
     return _render_tracking(request, tracked)
 
 
@@ -109,7 +129,9 @@ def _render_tracking(
         {
             "tracked": tracked,
             "token": tracked.tracking_token,
-            "events": tracked.events.select_related("from_cell", "to_cell"),
+            "events": tracked.events.select_related("from_cell", "to_cell", "decision__referral"),
+            "referrals": tracked.referrals.select_related("decision").prefetch_related("partners"),
+            "referral_form": ReferralFeedbackForm(),
             "conversation": library_messages,
             "initial_files": tracked.attachments.filter(message=None, is_internal=False),
             "domains": tracked.domains.all(),
@@ -122,7 +144,7 @@ def _render_tracking(
 
 @require_POST
 def track_message(request: HttpRequest, token: str) -> HttpResponse:
-    tracked = _tracked(token)
+    tracked = tracked_request(token)
     form = MessageForm(request.POST, request.FILES)
     if form.is_valid():
         try:
@@ -142,7 +164,7 @@ def track_message(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_POST
 def track_withdraw(request: HttpRequest, token: str) -> HttpResponse:
-    tracked = _tracked(token)
+    tracked = tracked_request(token)
     form = WithdrawForm(request.POST)
     if form.is_valid():
         try:
@@ -157,7 +179,7 @@ def track_withdraw(request: HttpRequest, token: str) -> HttpResponse:
 
 @require_GET
 def track_attachment(request: HttpRequest, token: str, attachment_id: int) -> FileResponse:
-    tracked = _tracked(token)
+    tracked = tracked_request(token)
     attachment = get_object_or_404(tracked.attachments, pk=attachment_id, is_internal=False)
     return FileResponse(
         attachment.file.open("rb"), as_attachment=True, filename=attachment.original_name

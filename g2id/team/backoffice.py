@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from g2id.accounts.models import User
+from g2id.accounts.profile_views import profile_context
 from g2id.lib.http import TeamRequest
 from g2id.team import governance
 from g2id.team.forms import (
@@ -248,6 +249,7 @@ def _render_profile(
             "memberships": Membership.objects.active_on(timezone.localdate())
             .filter(person=person)
             .select_related("cell", "home_institution"),
+            **profile_context(person),
         },
         status=status,
     )

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from g2id.accounts import profile_views
 from g2id.team import backoffice
 
 app_name = "office"
@@ -18,4 +19,11 @@ urlpatterns = [
     path("profil/", backoffice.profile, name="profile"),
     path("profil/competences/", backoffice.add_skill, name="add_skill"),
     path("profil/competences/<int:pk>/supprimer/", backoffice.remove_skill, name="remove_skill"),
+    path("profil/jetons/", profile_views.create_api_token, name="create_api_token"),
+    path(
+        "profil/jetons/<int:pk>/revoquer/",
+        profile_views.revoke_api_token,
+        name="revoke_api_token",
+    ),
+    path("profil/notifications/", profile_views.notification_preferences, name="notifications"),
 ]

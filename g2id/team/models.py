@@ -76,6 +76,12 @@ class Cell(models.Model):
     positioning_target_days = models.PositiveSmallIntegerField(
         _("positioning target (working days)"), default=10
     )
+    light_work_max_days = models.PositiveSmallIntegerField(
+        _("light-work limit (person-days)"),
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(200)],
+        help_text=_("A request estimated above this effort is flagged as heavy work."),
+    )
 
     objects = CellQuerySet.as_manager()
 
@@ -103,17 +109,15 @@ class Cell(models.Model):
             .exists()
         )
 
-    def team_emails(self) -> list[str]:
-        """Addresses of the cell's active members, for notifications."""
+    def team_emails(self, *, new_request_alert: bool = False) -> list[str]:
+        """Addresses of the cell's active members, for notifications; with `new_request_alert`,
+        only of those who want to hear of each new request."""
         today = timezone.localdate()
+        memberships = Membership.objects.active_on(today).filter(cell=self)
+        if new_request_alert:
+            memberships = memberships.filter(person__notify_new_requests=True)
         return sorted(
-            {
-                email
-                for email in Membership.objects.active_on(today)
-                .filter(cell=self)
-                .values_list("person__email", flat=True)
-                if email
-            }
+            {email for email in memberships.values_list("person__email", flat=True) if email}
         )
 
 

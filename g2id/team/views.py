@@ -15,6 +15,7 @@ from g2id.accounts.models import User
 from g2id.agenda.models import people_with_public_agenda
 from g2id.agenda.schedule import busy_free_weeks
 from g2id.lib.geography import region_name
+from g2id.public.cache import cached_page
 from g2id.team import governance
 from g2id.team.models import Cell, Membership, Skill
 
@@ -60,6 +61,7 @@ def _recruitment(cell: Cell, *, today: datetime.date) -> Recruitment | None:
     )
 
 
+@cached_page
 def index(request: HttpRequest) -> HttpResponse:
     """The cells, their charter, their active members and whether they are recruiting."""
     today = timezone.localdate()
@@ -83,6 +85,7 @@ def index(request: HttpRequest) -> HttpResponse:
     return render(request, "team/index.html", {"cells": cells})
 
 
+@cached_page
 def member(request: HttpRequest, slug: str) -> HttpResponse:
     """A member's public profile; former members keep theirs, plain accounts have none."""
     today = timezone.localdate()
@@ -122,6 +125,7 @@ def member(request: HttpRequest, slug: str) -> HttpResponse:
     )
 
 
+@cached_page
 def vade_mecum(request: HttpRequest) -> HttpResponse:
     """How each cell works: its own text, or the default one while it has written none."""
     cells = list(Cell.objects.all())

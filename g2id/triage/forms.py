@@ -38,6 +38,15 @@ class InboxFilterForm(forms.Form):
         to_field_name="slug",
     )
 
+    sort = forms.ChoiceField(
+        label=_("Order"),
+        required=False,
+        choices=[
+            ("", _("Most urgent first (positioning delay)")),
+            ("recent", _("Most recent first")),
+        ],
+    )
+
     def __init__(self, *args, cells=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", _("All regions")), *region_choices()]

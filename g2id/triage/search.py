@@ -1,42 +1,52 @@
-"""Search over requests: PostgreSQL full-text search in French, a plain fallback elsewhere."""
+"""The inbox search: reference, title, description (the shared full-text index) and library.
+
+Word by word, each word to be found as the start of a word of the request's own text
+(PostgreSQL `french` vectors or SQLite FTS5, see g2id/suggestions/index.py) or in its
+library's name or city; every word must be found. The exact reference finds its request
+too. PostgreSQL ranks the matches by relevance; SQLite keeps the inbox's order (newest
+first).
+"""
 
 from __future__ import annotations
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
-from django.db.models import Q
+from django.db.models.expressions import RawSQL
 
 from g2id.requests.models import RequestQuerySet
+from g2id.suggestions import index
 
-SEARCH_VECTOR = (
-    SearchVector("reference", weight="A", config="french")
-    + SearchVector("title", weight="A", config="french")
-    + SearchVector("institution__name", weight="B", config="french")
-    + SearchVector("institution__city", weight="C", config="french")
-    + SearchVector("description", weight="D", config="french")
-)
+# The ids a word finds, in the request's text or its library's name or city.
+WORD_IDS = """
+    SELECT id FROM (
+        {in_text}
+        UNION
+        SELECT id FROM requests_request WHERE institution_id IN (
+            SELECT id FROM institutions_institution
+            WHERE UPPER(name) LIKE UPPER(%s) OR UPPER(city) LIKE UPPER(%s)
+        )
+    ) AS word_{number}
+"""
+# References are stored in capitals; the unique index answers it.
+REFERENCE_ID = "SELECT id FROM requests_request WHERE reference = %s"
 
 
 def search_requests(requests: RequestQuerySet, text: str) -> RequestQuerySet:
     text = text.strip()
     if not text:
         return requests
-    exact_reference = Q(reference__iexact=text)
-    if connection.vendor == "postgresql":
-        query = SearchQuery(text, config="french", search_type="websearch")
-        # Match with @@, then rank: ts_rank is never exactly 0, even for non-matching rows.
-        return (
-            requests.annotate(document=SEARCH_VECTOR, rank=SearchRank(SEARCH_VECTOR, query))
-            .filter(Q(document=query) | exact_reference)
-            .order_by("-rank", "-submitted_at")
-        )
-    matches = Q()
-    for word in text.split()[:8]:
-        matches &= (
-            Q(reference__icontains=word)
-            | Q(title__icontains=word)
-            | Q(description__icontains=word)
-            | Q(institution__name__icontains=word)
-            | Q(institution__city__icontains=word)
-        )
-    return requests.filter(matches | exact_reference)
+    words = index.inbox_words(text)
+    # One list of ids, so that the database starts from the matches: an OR between
+    # conditions on each row would make it read every request of the inbox. Read left to
+    # right (SQLite) or INTERSECT first (PostgreSQL), it is the same set.
+    parts, params = [], []
+    for number, word in enumerate(words):
+        in_text, text_params = index.ids_matching_word(word)
+        # Words are letters and digits only: no LIKE wildcard to escape.
+        parts.append(WORD_IDS.format(in_text=in_text, number=number))
+        params += [*text_params, f"%{word}%", f"%{word}%"]
+    found = " INTERSECT ".join(parts) + " UNION " + REFERENCE_ID
+    params.append(text.upper())
+    requests = requests.filter(pk__in=RawSQL(found, params))  # noqa: S611 - constant SQL
+    rank = index.relevance(words)
+    if rank is None:
+        return requests
+    return requests.annotate(rank=rank).order_by("-rank", "-submitted_at")

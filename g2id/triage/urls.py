@@ -1,6 +1,6 @@
 from django.urls import path
 
-from g2id.triage import views
+from g2id.triage import estimate, views
 
 app_name = "triage"
 
@@ -11,6 +11,7 @@ urlpatterns = [
     path("demandes/<str:reference>/question/", views.ask_library, name="ask"),
     path("demandes/<str:reference>/message/", views.post_team_message, name="message"),
     path("demandes/<str:reference>/transfert/", views.transfer, name="transfer"),
+    path("demandes/<str:reference>/estimation/", estimate.estimate_effort, name="estimate"),
     path(
         "demandes/<str:reference>/pieces/<int:attachment_id>/",
         views.attachment,

@@ -147,7 +147,8 @@ def test_the_feeds_take_as_many_queries_for_thirty_events_as_for_one(client, mem
         make_event(person=member, starts_at=start, ends_at=start + datetime.timedelta(hours=2))
         weekly_point(starts_at=start, ends_at=start + datetime.timedelta(minutes=30))
     assert [feed_queries(client, url) for url in urls] == few
-    assert max(few) <= 3
+    # Two or three for the feed; on a miss, five more to read and store it in the page cache.
+    assert max(few) <= 8
 
 
 def test_a_feed_of_someone_else_is_never_reachable_with_my_token(client, member):

@@ -15,6 +15,10 @@ PATHS = {
     "/api/v1/requests": {"post"},
     "/api/v1/track/{token}": {"get"},
     "/api/v1/domains": {"get"},
+    # The team's operations, with a member's token (tests/api/test_positioning_api.py).
+    "/api/v1/requests/{reference}/opinions": {"get", "post"},
+    "/api/v1/requests/{reference}/decisions": {"get", "post"},
+    "/api/v1/requests/{reference}/suggestions": {"get"},
 }
 
 
@@ -42,7 +46,7 @@ def test_the_openapi_schema_is_valid_openapi_3(client):
     validate(schema)  # raises on any violation of the OpenAPI specification
 
 
-def test_the_schema_lists_exactly_the_three_public_operations(client):
+def test_the_schema_lists_exactly_the_public_and_team_operations(client):
     schema = client.get("/api/v1/openapi.json").json()
 
     assert {path: set(operations) for path, operations in schema["paths"].items()} == PATHS

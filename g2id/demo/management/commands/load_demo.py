@@ -15,7 +15,8 @@ from g2id.demo.seed import DemoError, Summary, load_demo
 class Command(BaseCommand):
     help = (
         "Load the French demo data (libraries, the national cell's members, requests in "
-        "every state) unless it is already there, then print the demo logins."
+        "every state, the group's opinions and decisions) unless it is already there, then "
+        "print the demo logins."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -36,6 +37,14 @@ class Command(BaseCommand):
             f"  {summary.libraries} libraries in {summary.regions} regions, "
             f"{summary.members} active members, {summary.requests} requests ({statuses}), "
             f"{summary.messages} messages and {summary.internal_notes} internal notes."
+        )
+        decisions = ", ".join(f"{outcome} {count}" for outcome, count in summary.decisions.items())
+        out.write(
+            f"  Positioning: {summary.opinions} members' opinions and "
+            f"{summary.invited_opinions} invited one(s), {summary.recusals} recusal(s), "
+            f"decisions ({decisions}; {summary.decisions_before_quorum} before the quorum), "
+            f"{summary.referrals} referrals ({summary.referral_feedback} with the library's "
+            f"feedback), {summary.interventions} interventions."
         )
         if summary.created:
             out.write(

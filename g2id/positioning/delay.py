@@ -1,0 +1,129 @@
+"""The positioning delay in French working days.
+
+Counted from the day after submission, paused while the library is asked for information,
+stopped by the final decision. Weekends and French public holidays (metropolitan list of
+the `holidays` package) are not working days.
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import holidays
+from django.utils import timezone
+
+from g2id.requests.models import Request, RequestEvent, Status
+
+# The statuses in which the clock is stopped for good: the group has positioned itself,
+# or there is nothing left to position on.
+STOPPING_STATUSES = {Status.ACCEPTED, Status.REFERRED, Status.DECLINED, Status.WITHDRAWN}
+# Days left at which a running delay is shown as at risk.
+AT_RISK_DAYS = 2
+
+
+@functools.cache
+def _holidays_of(year: int) -> frozenset[datetime.date]:
+    return frozenset(holidays.country_holidays("FR", years=year))
+
+
+def is_working_day(day: datetime.date) -> bool:
+    return day.weekday() < 5 and day not in _holidays_of(day.year)
+
+
+def working_days_between(start: datetime.date, end: datetime.date) -> int:
+    """Working days after `start` up to and including `end`; negative when `end` is earlier."""
+    if end < start:
+        return -working_days_between(end, start)
+    return sum(
+        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + _days(offset))
+    )
+
+
+def add_working_days(start: datetime.date, count: int) -> datetime.date:
+    """The day `count` working days after `start` (`start` itself when count ≤ 0)."""
+    day = start
+    while count > 0:
+        day += _days(1)
+        if is_working_day(day):
+            count -= 1
+    return day
+
+
+def _days(count: int) -> datetime.timedelta:
+    return datetime.timedelta(days=count)
+
+
+@dataclass(frozen=True)
+class ClockState:
+    deadline: datetime.date | None
+    used_days: int
+    paused: bool
+    stopped: bool
+
+
+def clock_from_history(events: Iterable[RequestEvent], *, target_days: int) -> ClockState:
+    """Replay a request's history: when the clock ran, when it paused, when it stopped."""
+    used = 0
+    running_since: datetime.date | None = None
+    paused = stopped = False
+    for event in sorted(events, key=lambda e: (e.created_at, e.pk or 0)):
+        if event.to_cell_id is not None:  # a transfer: same status, the clock runs on
+            continue
+        day = timezone.localdate(event.created_at)
+        if running_since is not None:
+            used += max(working_days_between(running_since, day), 0)
+            running_since = None
+        if event.to_status in STOPPING_STATUSES:
+            stopped, paused = True, False
+        elif event.to_status == Status.NEEDS_INFO:
+            paused = True
+        elif event.to_status in (Status.SUBMITTED, Status.UNDER_REVIEW):
+            running_since, paused = day, False
+        else:  # planned, in progress… after acceptance: nothing left to measure
+            stopped = True
+    deadline = (
+        add_working_days(running_since, target_days - used) if running_since is not None else None
+    )
+    return ClockState(deadline=deadline, used_days=used, paused=paused, stopped=stopped)
+
+
+@dataclass(frozen=True)
+class TimeLeft:
+    """What the team reads: days left (negative when late), at risk, paused or done."""
+
+    days: int | None
+    paused: bool
+    stopped: bool
+
+    @property
+    def at_risk(self) -> bool:
+        return self.days is not None and self.days <= AT_RISK_DAYS
+
+    @property
+    def overdue(self) -> bool:
+        return self.days is not None and self.days < 0
+
+    @property
+    def days_over(self) -> int:
+        return -self.days if self.days is not None and self.days < 0 else 0
+
+
+def time_left(
+    *, deadline: datetime.date | None, paused: bool, stopped: bool, today: datetime.date
+) -> TimeLeft:
+    if stopped or paused or deadline is None:
+        return TimeLeft(days=None, paused=paused and not stopped, stopped=stopped)
+    return TimeLeft(days=working_days_between(today, deadline), paused=False, stopped=False)
+
+
+def time_left_of(request: Request, *, today: datetime.date) -> TimeLeft:
+    """The time left of a request whose clock is loaded (select_related("positioning"))."""
+    clock = getattr(request, "positioning", None)
+    if clock is None:
+        return TimeLeft(days=None, paused=False, stopped=True)
+    return time_left(
+        deadline=clock.deadline, paused=clock.paused, stopped=clock.stopped, today=today
+    )
