@@ -43,6 +43,8 @@ bench: $(INSTALLED)
 	  $(BIN)/python -m bench.seed
 	G2ID_VAR_DIR=$(CURDIR)/bench/var BENCH_N=$(BENCH_N) DJANGO_SETTINGS_MODULE=bench.settings \
 	  $(BIN)/python -m bench.run
+	G2ID_VAR_DIR=$(CURDIR)/bench/var DJANGO_SETTINGS_MODULE=bench.settings \
+	  $(BIN)/python -m bench.suggest
 
 browser-deps:
 	@if [ -x /usr/bin/chromium ]; then :; \

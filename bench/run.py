@@ -33,6 +33,7 @@ WARMUP = os.environ.get("BENCH_WARMUP", "2s")
 WORKERS = "2"
 CONNECTIONS = 8
 SEED_EMAIL_DOMAIN = "bench.g2id.test"
+BENCH_CLIENT_NAME = "bench"
 TARGETS = {"ceiling": 1.0, "cached": 0.50, "dynamic": 0.15, "create": 0.08}
 
 
@@ -59,7 +60,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from g2id.accounts.models import User  # noqa: E402
+from g2id.accounts.models import ApiToken, User  # noqa: E402
 from g2id.demo.data import COORDINATOR, DEMO_PASSWORD  # noqa: E402
 from g2id.demo.seed import NATIONAL_CELL_SLUG  # noqa: E402
 from g2id.requests.models import Request, Status  # noqa: E402
@@ -74,6 +75,7 @@ class Endpoint:
     path: str
     kind: str
     logged_in: bool = False
+    token: bool = False  # an API call with the coordinator's personal token
     body: str = ""
     content_type: str = ""
     result: dict[str, Any] = field(default_factory=dict)
@@ -117,7 +119,9 @@ def endpoints() -> list[Endpoint]:
     # A request with a long history and a conversation, and an open one to follow.
     detailed = seeded.filter(status=Status.CLOSED).order_by("-submitted_at").first()
     tracked = seeded.filter(status=Status.IN_PROGRESS).order_by("-submitted_at").first()
-    if detailed is None or tracked is None:
+    # One being positioned: opinions, suggestions, scope guard and decision form on its page.
+    reviewed = seeded.filter(status=Status.UNDER_REVIEW).order_by("-submitted_at").first()
+    if detailed is None or tracked is None or reviewed is None:
         raise SystemExit("The bench data is missing: run `python -m bench.seed` first.")
     institution_id = tracked.institution_id
     codes = list(Domain.objects.order_by("code").values_list("code", flat=True)[:2])
@@ -182,6 +186,20 @@ def endpoints() -> list[Endpoint]:
             logged_in=True,
         ),
         Endpoint(
+            "request page (review)",
+            "GET",
+            f"/espace/demandes/{reviewed.reference}/",
+            "dynamic",
+            logged_in=True,
+        ),
+        Endpoint(
+            "suggestions (API)",
+            "GET",
+            f"/api/v1/requests/{reviewed.reference}/suggestions",
+            "dynamic",
+            token=True,
+        ),
+        Endpoint(
             "coordinator dashboard",
             "GET",
             f"/espace/equipe/{national.slug}/",
@@ -196,19 +214,29 @@ def endpoints() -> list[Endpoint]:
 # --- SQL queries and bytes, once per endpoint, with Django's test client ----------------------
 
 
+def api_token() -> str:
+    """A personal API token of the coordinator, issued once per run."""
+    coordinator = User.objects.get(username=COORDINATOR)
+    ApiToken.objects.filter(user=coordinator, name=BENCH_CLIENT_NAME).delete()
+    _token, secret = ApiToken.issue(coordinator, BENCH_CLIENT_NAME)
+    return secret
+
+
 def measure_queries(points: list[Endpoint]) -> None:
     coordinator = User.objects.get(username=COORDINATOR)
     # POSTs get their own client: the session the form POST opens would otherwise be read
     # by every later anonymous GET, which wrk's requests do not carry.
     anonymous, poster, member = Client(), Client(), Client()
     member.force_login(coordinator)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {api_token()}"}
     for point in points:
         client = member if point.logged_in else poster if point.method == "POST" else anonymous
+        extra = bearer if point.token else {}
         if point.method == "GET":
-            client.get(point.path)  # once before: caches warm, as under wrk
+            client.get(point.path, **extra)  # once before: caches warm, as under wrk
         with CaptureQueriesContext(connection) as queries:
             if point.method == "GET":
-                response = client.get(point.path)
+                response = client.get(point.path, **extra)
             else:
                 response = client.post(point.path, data=point.body, content_type=point.content_type)
         point.result["queries"] = len(queries.captured_queries)
@@ -441,8 +469,11 @@ def main() -> int:
         wait_healthy(base, server)
         session, session_csrf = login(base)
         form_cookie, form_token = form_csrf(base)
+        token = api_token()
         for point in points:
             headers = []
+            if point.token:
+                headers.append(f"Authorization: Bearer {token}")
             if point.logged_in:
                 headers.append(f"Cookie: sessionid={session}; csrftoken={session_csrf}")
             elif point.method == "POST" and point.path.startswith("/demande/"):

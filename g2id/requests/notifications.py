@@ -7,10 +7,30 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.db import transaction
+from django_tasks import task
+
 from g2id.notifications.mail import queue_mail
 
 if TYPE_CHECKING:
     from g2id.requests.models import Message, Request, RequestEvent
+
+
+@task()
+def announce_request(request_id: int) -> str:
+    """Queue the mails of a new request from the worker, not from the library's submission.
+
+    The submission only writes this task (in its own transaction): rendering two mails and
+    finding the team's addresses would otherwise hold the database's write lock meanwhile.
+    """
+    from g2id.requests.models import Request
+
+    request = Request.objects.select_related("institution", "cell").filter(pk=request_id).first()
+    if request is None:
+        return "request gone"
+    with transaction.atomic():
+        request_received(request)
+    return "announced"
 
 
 def request_received(request: Request) -> None:

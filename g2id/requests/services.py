@@ -163,7 +163,7 @@ def submit_request(
                 created_at=now,
             )
             start_clock(request)
-            notifications.request_received(request)
+            notifications.announce_request.enqueue(request.pk)
     except IntegrityError:
         # The same form posted twice at the same moment: the other post filed it first.
         earlier = Request.objects.filter(submission_key=submission_key).first()

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from g2id.accounts.models import ApiToken, User
 from g2id.notifications.models import OutgoingMail
+from tests.conftest import run_tasks
 from tests.factories import UserFactory, file_request, member_of
 
 PROFILE = "/espace/profil/"
@@ -125,6 +126,7 @@ def test_the_new_request_mail_goes_only_to_members_who_want_it(db):
     )
 
     filed = file_request()
+    run_tasks()  # the worker announces the request
 
     team_mail = OutgoingMail.objects.exclude(to=[filed.contact_email]).get(
         subject__contains=filed.reference

@@ -11,6 +11,7 @@ from g2id.institutions.models import Institution
 from g2id.notifications.models import OutgoingMail
 from g2id.requests.models import Request, RequestEvent, Status
 from tests.api.support import post_json, stored_counts, valid_body
+from tests.conftest import run_tasks
 from tests.factories import InstitutionFactory
 
 
@@ -134,6 +135,7 @@ def test_a_new_isil_is_stored_with_the_new_library(client):
 
 def test_the_receipt_with_the_tracking_link_is_queued_for_the_contact(client):
     body = post_json(client, valid_body()).json()
+    run_tasks()  # the worker announces the request
 
     receipt = OutgoingMail.objects.get(to=["camille.martin@poitiers.example.fr"])
     assert body["reference"] in receipt.subject
@@ -202,6 +204,7 @@ def test_a_request_filed_through_the_api_stores_exactly_one_of_each_record(clien
     before = stored_counts()
 
     post_json(client, valid_body())
+    run_tasks()  # the worker announces the request
 
     requests, libraries, mails = stored_counts()
     assert (requests, libraries) == (before[0] + 1, before[1] + 1)
