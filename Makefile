@@ -14,12 +14,13 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(INSTALLED)
 
-## run: install, migrate, load the demo data, start the mail worker and serve http://127.0.0.1:8000
+## run: install, migrate, load the demo data, start the mail worker and the scheduler, serve http://127.0.0.1:8000
 run: $(INSTALLED)
 	$(BIN)/g2id migrate --noinput
 	$(BIN)/g2id load_demo
-	@trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	@trap 'kill $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	  G2ID_DEBUG=1 $(BIN)/g2id db_worker --interval 2 --no-reload & worker=$$!; \
+	  G2ID_DEBUG=1 $(BIN)/g2id scheduler & scheduler=$$!; \
 	  G2ID_DEBUG=1 $(BIN)/g2id runserver 127.0.0.1:8000
 
 ## test: the whole suite, browser tests included (Chromium installed from Debian when possible)
@@ -67,7 +68,7 @@ format: $(INSTALLED)
 
 ## messages: refresh the French and English catalogues, then compile them (needs gettext)
 messages: $(INSTALLED)
-	cd g2id && ../$(BIN)/g2id makemessages -l fr -l en --no-obsolete --ignore 'static/*'
+	cd g2id && ../$(BIN)/g2id makemessages -l fr -l en -e html,txt,py,md --no-obsolete --ignore 'static/*'
 	cd g2id && ../$(BIN)/g2id compilemessages
 
 clean:

@@ -69,6 +69,11 @@ INSTALLED_APPS = [
     "g2id.suggestions",
     "g2id.positioning",
     "g2id.interventions",
+    "g2id.timesheets",
+    "g2id.realisations",
+    "g2id.steering",
+    "g2id.scheduling",
+    "g2id.weekly",
     "g2id.notifications",
     "g2id.public",
     "g2id.api",
@@ -187,6 +192,16 @@ G2ID_ATTACHMENTS_PER_MESSAGE = 5
 # Invited opinions (avis d'expert): how long a link stays valid, when the one reminder goes.
 G2ID_INVITATION_DAYS = env_int("G2ID_INVITATION_DAYS", 21)
 G2ID_INVITATION_REMINDER_DAYS = env_int("G2ID_INVITATION_REMINDER_DAYS", 7)
+# Hours in a full-time working day, for the secondment statements of home institutions.
+G2ID_WORKING_HOURS_PER_DAY = env_int("G2ID_WORKING_HOURS_PER_DAY", 7)
+# The scheduler (`g2id scheduler`) runs the daily jobs at this local time (Europe/Paris).
+G2ID_DAILY_JOBS_AT = env_str("G2ID_DAILY_JOBS_AT", "07:00")
+# Weekly point webhooks: seconds before a chat server that does not answer is given up (then
+# retried with these delays, then reported as failed in the back office). Webhook addresses on
+# loopback, private or link-local networks are refused unless allowed (development, tests).
+G2ID_WEBHOOK_TIMEOUT = env_int("G2ID_WEBHOOK_TIMEOUT", 5)
+G2ID_WEBHOOK_RETRY_DELAYS = [60, 300, 900, 3600, 3 * 3600, 6 * 3600]
+G2ID_WEBHOOK_ALLOW_PRIVATE = env_bool("G2ID_WEBHOOK_ALLOW_PRIVATE", default=DEBUG)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 3 * 1024 * 1024
 

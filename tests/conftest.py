@@ -22,8 +22,11 @@ def _isolated(settings, tmp_path, db):
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
     from django.core.cache import cache
+    from django.utils import translation
 
     cache.clear()
+    # A page under /en/ leaves English active in the thread; each test starts in French.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -15,9 +15,18 @@ from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
 from g2id.accounts.models import User
+from g2id.agenda.models import Event
 from g2id.demo.data import DEMO_PASSWORD
 from g2id.institutions.models import Institution
-from g2id.interventions.models import Intervention
+from g2id.interventions.models import (
+    IMPACT_CHECK_AFTER,
+    ImpactCheck,
+    Intervention,
+    Session,
+    Survey,
+    Task,
+    TransferRecord,
+)
 from g2id.lib import geography
 from g2id.lib.isil import insee_commune_of, validate_isil
 from g2id.notifications.models import OutgoingMail
@@ -32,8 +41,17 @@ from g2id.positioning.models import (
     Stance,
 )
 from g2id.positioning.services import positioning_of
+from g2id.realisations.licences import normalise_licence
+from g2id.realisations.models import (
+    CaseStudy,
+    Deliverable,
+    DeliverableType,
+    DeliverableVersion,
+    Reuse,
+)
 from g2id.requests.models import TRANSITIONS, Message, Party, Request, RequestEvent, Status
 from g2id.team.models import Membership
+from g2id.timesheets.models import CellWork, TimeEntry
 from tests.conftest import run_tasks
 from tests.factories import national_cell
 
@@ -183,12 +201,24 @@ def test_a_second_run_adds_nothing_and_prints_the_logins_again():
                 Referral,
                 Invitation,
                 Intervention,
+                Session,
+                Event,
+                Task,
+                TimeEntry,
+                Deliverable,
+                DeliverableVersion,
+                Reuse,
+                TransferRecord,
+                Survey,
+                CaseStudy,
+                ImpactCheck,
             )
         ]
 
     before = counts()
     second = load_demo()
     assert counts() == before
+    assert not OutgoingMail.objects.exists() and not DBTaskResult.objects.exists()
     assert "already present" in second
     for output in (first, second):
         for username in ("admin", "mlefebvre", "jmoreau", "sgarnier", "kbenali", "emarchand"):
@@ -335,3 +365,153 @@ def test_demo_requests_under_review_await_opinions_some_of_them_late():
     ).select_related("positioning"):
         clock = request.positioning
         assert clock.stopped or clock.paused, request.reference
+
+
+# --- Interventions: their states, sessions, timesheets, deliverables and surveys ----------
+
+
+def test_the_demo_has_interventions_in_every_state_planned_through_the_services():
+    load_demo()
+    interventions = Intervention.objects.filter(request__cell=national_cell()).select_related(
+        "request"
+    )
+    assert interventions.count() >= 12
+    by_status: dict[str, list[Intervention]] = {}
+    for intervention in interventions:
+        by_status.setdefault(intervention.request.status, []).append(intervention)
+    for status in (Status.PLANNED, Status.IN_PROGRESS, Status.DELIVERED, Status.CLOSED):
+        assert len(by_status.get(status, [])) >= 2, status
+    now = timezone.now()
+    for status in (Status.PLANNED, Status.IN_PROGRESS, Status.DELIVERED, Status.CLOSED):
+        for intervention in by_status[status]:
+            request = intervention.request
+            assert intervention.planned_start and intervention.planned_end, request.reference
+            planned = request.events.get(to_status=Status.PLANNED)
+            assert planned.actor_party == Party.TEAM and planned.actor_user is not None
+    # A delivered intervention waits for its survey, which has not expired yet (the daily
+    # job would close it otherwise); a closed one was answered or closed by the team.
+    for intervention in by_status[Status.DELIVERED]:
+        survey = intervention.survey
+        assert survey.answered_at is None and survey.expires_at > now
+        assert intervention.deliverables.exists()
+    for intervention in by_status[Status.CLOSED]:
+        closing = intervention.request.events.get(to_status=Status.CLOSED)
+        assert intervention.closed_at == closing.created_at < now
+        survey = intervention.survey
+        assert survey.answered_at is not None and 3 <= survey.score <= 5
+        assert survey.sent_at < survey.answered_at <= survey.expires_at
+    # The library's answer closed one of them itself.
+    assert any(
+        i.request.events.get(to_status=Status.CLOSED).actor_party == Party.LIBRARY
+        for i in by_status[Status.CLOSED]
+    )
+
+
+def test_demo_sessions_past_and_upcoming_are_in_the_members_agendas():
+    load_demo()
+    today = timezone.localdate()
+    sessions = Session.objects.select_related("intervention")
+    upcoming = sessions.filter(date__gte=today)
+    assert upcoming.count() >= 3
+    assert sessions.filter(date__lt=today).count() >= 8
+    for session in upcoming:
+        intervention = session.intervention
+        people = set(intervention.members.values_list("pk", flat=True)) | {intervention.lead_id}
+        events = Event.objects.filter(intervention_sessions=session)
+        assert set(events.values_list("person", flat=True)) == people
+        assert all(e.starts_at == session.starts_at for e in events)
+        assert session.date.weekday() < 5
+    tasks = Task.objects.all()
+    assert tasks.filter(done=True).exists() and tasks.filter(done=False).exists()
+    for task in tasks.filter(done=True):
+        assert task.done_by is not None and task.done_at < timezone.now()
+
+
+def test_every_national_member_logged_time_over_at_least_eight_weeks():
+    load_demo()
+    today = timezone.localdate()
+    memberships = Membership.objects.active_on(today).filter(cell=national_cell())
+    weekly: dict[str, float] = {}
+    for membership in memberships.select_related("person"):
+        entries = TimeEntry.objects.filter(member=membership.person, cell=national_cell())
+        weeks = {entry.date.isocalendar()[:2] for entry in entries}
+        assert len(weeks) >= 8, membership.person.username
+        assert entries.filter(cell_work=CellWork.WEEKLY_POINT).count() >= 8
+        assert entries.filter(cell_work=CellWork.STEERING).exists()
+        assert entries.filter(intervention__isnull=False).exists()
+        for entry in entries.filter(intervention__isnull=False).select_related("intervention"):
+            # Logged on the member's own interventions, never before they started.
+            assert entry.date >= timezone.localdate(entry.intervention.created_at)
+            assert entry.intervention.members.filter(pk=entry.member_id).exists()
+        assert all(entry.date < today for entry in entries)
+        minutes = sum(entry.minutes for entry in entries)
+        weekly[membership.person.username] = minutes / 60 / len(weeks)
+    # A member at 20 % gives about one day a week; one at 100 % about five.
+    assert 3 <= weekly["sgarnier"] <= 8
+    assert weekly["kbenali"] >= 3 * weekly["sgarnier"]
+
+
+def test_demo_deliverables_have_spdx_licences_forge_links_and_versions():
+    load_demo()
+    deliverables = Deliverable.objects.select_related("intervention__request__institution")
+    assert deliverables.count() >= 10
+    assert {d.type for d in deliverables} >= {
+        DeliverableType.SCRIPT,
+        DeliverableType.PLUGIN,
+        DeliverableType.REPORT,
+        DeliverableType.CONFIGURATION,
+        DeliverableType.TRAINING,
+    }
+    for deliverable in deliverables:
+        assert normalise_licence(deliverable.licence) == deliverable.licence
+    assert {d.licence for d in deliverables} >= {"MIT", "GPL-3.0-or-later", "CC-BY-4.0", "EUPL-1.2"}
+    assert deliverables.filter(reusable=True).exists()
+    assert deliverables.filter(reusable=False).exists()
+    for version in DeliverableVersion.objects.all():
+        assert version.repository_url.startswith("https://forge.g2id.example/")
+        assert version.created_at < timezone.now()
+    assert any(d.versions.count() >= 2 for d in deliverables)
+    reuses = Reuse.objects.confirmed().select_related("deliverable__intervention__request")
+    assert reuses.count() >= 2
+    for reuse in reuses:
+        assert reuse.deliverable.reusable
+        assert reuse.institution != reuse.deliverable.intervention.request.institution
+        assert reuse.created_at < reuse.confirmed_at < timezone.now()
+
+
+def test_demo_case_studies_are_published_on_the_french_realisations_page(client):
+    load_demo()
+    assert TransferRecord.objects.count() >= 3
+    published = list(CaseStudy.objects.published().select_related("intervention__request"))
+    assert len(published) >= 2
+    assert any(c.anonymised for c in published) and any(not c.anonymised for c in published)
+    page = client.get("/realisations/")
+    assert page.status_code == 200
+    assert page.headers["Content-Language"] == "fr"
+    html = page.content.decode()
+    for case_study in published:
+        survey = case_study.intervention.survey
+        assert survey.consent_case_study and survey.anonymise == case_study.anonymised
+        assert case_study.get_absolute_url() in html
+        detail = client.get(case_study.get_absolute_url()).content.decode()
+        library = case_study.intervention.request.institution.name
+        assert (library in detail) != case_study.anonymised
+    # Surveys that do not consent never become case studies.
+    assert not CaseStudy.objects.filter(intervention__survey__consent_case_study=False).exists()
+
+
+def test_an_intervention_closed_over_six_months_ago_has_an_answered_impact_check():
+    load_demo()
+    now = timezone.now()
+    answered = ImpactCheck.objects.filter(answered_at__isnull=False).select_related("intervention")
+    assert answered.count() == 1
+    check = answered.get()
+    assert check.still_in_use and check.what_changed
+    assert check.intervention.closed_at + IMPACT_CHECK_AFTER == check.sent_at
+    assert check.sent_at < check.answered_at < now
+    # As the daily job would have: every intervention closed that long ago was asked.
+    assert not Intervention.objects.filter(
+        request__status=Status.CLOSED,
+        closed_at__lte=now - IMPACT_CHECK_AFTER,
+        impact_check__isnull=True,
+    ).exists()

@@ -12,8 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 from g2id.institutions.models import Institution, TechnicalProfile
-from g2id.interventions.models import Role
+from g2id.interventions.models import Mode, Role
 from g2id.positioning.models import Stance
+from g2id.realisations.models import DeliverableType
 from g2id.requests.models import Kind, Status
 
 # One password for every demo account: it is printed by the command, never used in production.
@@ -683,6 +684,8 @@ class Step:
     email: str = ""  # an invited expert's address
     name: str = ""  # an invited expert's name
     helpful: bool | None = None  # the library's feedback on a referral
+    # What an intervention step records: PlanDetails, SessionDetails, DeliverableDetails…
+    details: object = None
 
 
 def review(after: float, by: str) -> Step:
@@ -776,6 +779,161 @@ def withdraw(after: float, reason: str) -> Step:
     return Step(after, "withdraw", text=reason)
 
 
+# --- Intervention steps (g2id/interventions, g2id/realisations) ---------------------------
+# Days in details (`on`, `start`, `end`) count from the submission, like `after`; they may
+# lie in the future (a session booked for next week). Sessions falling on a weekend move to
+# the next Monday.
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    mode: str
+    start: int  # planned period, days after the submission
+    end: int
+
+
+@dataclass(frozen=True)
+class SessionDetails:
+    on: int  # days after the submission
+    start: str  # "14:00"
+    end: str
+    location: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class DeliverableDetails:
+    title: str
+    type: str
+    licence: str  # SPDX
+    how_to: str
+    reusable: bool
+    version: str
+    url: str  # on the demo's fictional forge
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class VersionDetails:
+    deliverable: str  # title of the intervention's deliverable
+    label: str
+    url: str
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class TransferDetails:
+    what_taught: str
+    taught_to: str
+    how: str = ""
+    through_sessions: bool = True
+    through_documentation: bool = True
+
+
+@dataclass(frozen=True)
+class SurveyDetails:
+    score: int
+    what_worked: str
+    what_did_not: str = ""
+    would_recommend: bool = True
+    saved_estimate: str = ""
+    consent_case_study: bool = False
+    anonymise: bool = True
+
+
+@dataclass(frozen=True)
+class ReuseDetails:
+    deliverable: str  # title of one of the intervention's deliverables
+    library: str  # Library.key of the demo library that reuses it
+    contact: str  # local part of its contact's address
+
+
+@dataclass(frozen=True)
+class ImpactDetails:
+    still_in_use: bool
+    what_changed: str
+
+
+FORGE = "https://forge.g2id.example/cellule-id"
+
+
+def plan(
+    after: float, by: str, reason: str = "", *, mode: str = Mode.REMOTE, period: tuple[int, int]
+) -> Step:
+    """accepted → planned, with the intervention's mode and planned period."""
+    return Step(after, "plan", by=by, text=reason, details=PlanDetails(mode, *period))
+
+
+def start(after: float, by: str, reason: str = "") -> Step:
+    """planned → in progress."""
+    return Step(after, "start", by=by, text=reason)
+
+
+def deliver(after: float, by: str, reason: str) -> Step:
+    """in progress → delivered; the satisfaction survey goes to the library."""
+    return Step(after, "deliver", by=by, text=reason)
+
+
+def close(after: float, by: str, reason: str = "") -> Step:
+    """delivered → closed by the team."""
+    return Step(after, "close", by=by, text=reason)
+
+
+def session(
+    after: float, by: str, on: int, hours: tuple[str, str], location: str, notes: str = ""
+) -> Step:
+    """A working session with the library, booked `after` days after the submission."""
+    return Step(after, "session", by=by, details=SessionDetails(on, *hours, location, notes))
+
+
+def tasks(after: float, by: str, *titles: str) -> Step:
+    """Lines added to the intervention's checklist."""
+    return Step(after, "tasks", by=by, details=titles)
+
+
+def done(after: float, by: str, title: str) -> Step:
+    """A checklist line ticked off."""
+    return Step(after, "done", by=by, text=title)
+
+
+def deliverable(after: float, by: str, details: DeliverableDetails) -> Step:
+    return Step(after, "deliverable", by=by, details=details)
+
+
+def version(after: float, by: str, details: VersionDetails) -> Step:
+    return Step(after, "version", by=by, details=details)
+
+
+def transfer(after: float, by: str, details: TransferDetails) -> Step:
+    """The transfer record: what the team taught, to whom, how."""
+    return Step(after, "transfer", by=by, details=details)
+
+
+def survey(after: float, details: SurveyDetails) -> Step:
+    """The library answers the satisfaction survey (which closes a delivered intervention)."""
+    return Step(after, "survey", details=details)
+
+
+def reuse(after: float, by: str, details: ReuseDetails) -> Step:
+    """Another demo library declares it reuses a deliverable; `by` confirms it."""
+    return Step(after, "reuse", by=by, details=details)
+
+
+def case_study(after: float, by: str, addition: str) -> Step:
+    """The lead drafts the case study (the library consented) and adds a paragraph."""
+    return Step(after, "case_study", by=by, text=addition)
+
+
+def publish(after: float, by: str) -> Step:
+    """The lead publishes the case study on /realisations/."""
+    return Step(after, "publish", by=by)
+
+
+def impact(after: float, details: ImpactDetails) -> Step:
+    """The six-month impact check goes out (as the daily job would) and the library answers."""
+    return Step(after, "impact", details=details)
+
+
 @dataclass(frozen=True)
 class Scenario:
     library: str
@@ -798,6 +956,9 @@ ML, JM, SG, KB, EM = "mlefebvre", "jmoreau", "sgarnier", "kbenali", "emarchand"
 S = Status
 TAKE, REFER, DECLINE, ABSTAIN = Stance.TAKE, Stance.REFER, Stance.DECLINE, Stance.ABSTAIN
 LEAD, CONTRIBUTOR, ADVICE = Role.LEAD, Role.CONTRIBUTOR, Role.ADVICE
+REMOTE, ON_SITE, MIXED = Mode.REMOTE, Mode.ON_SITE, Mode.MIXED
+D = DeliverableType
+VISIO = "https://visio.g2id.example/cellule-id"
 
 SCENARIOS: tuple[Scenario, ...] = (
     # --- Closed: the whole journey, from submission to closing ----------------------------
@@ -858,25 +1019,150 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "faire une visio de cadrage mardi prochain à 10 h ?",
             ),
             answer(8, "Bonjour, mardi 10 h nous convient très bien. Nous serons trois."),
-            move(
-                10, S.PLANNED, JM, "Deux séances à distance : cadrage puis paramétrage accompagné."
+            tasks(
+                9,
+                JM,
+                "Recueillir les 42 matrices de prêt actuelles",
+                "Proposer une matrice cible et ses exceptions",
+                "Écrire les requêtes SQL de contrôle avant/après",
+                "Former les deux référents du réseau",
             ),
-            move(21, S.IN_PROGRESS, JM, "Première séance faite, la matrice cible est validée."),
+            session(9.5, JM, 13, ("10:00", "12:00"), VISIO + "/vendee-cadrage", "Cadrage."),
+            session(
+                9.6,
+                JM,
+                27,
+                ("14:00", "17:00"),
+                VISIO + "/vendee-parametrage",
+                "Paramétrage accompagné de la matrice et formation des référents.",
+            ),
+            plan(
+                10,
+                JM,
+                "Deux séances à distance : cadrage puis paramétrage accompagné.",
+                period=(13, 45),
+            ),
+            done(12, JM, "Recueillir les 42 matrices de prêt actuelles"),
+            start(21, JM, "Première séance faite, la matrice cible est validée."),
+            done(21.1, JM, "Proposer une matrice cible et ses exceptions"),
             tell(
                 22,
                 JM,
                 "Voici le compte rendu de la séance et la matrice cible. Le script de "
                 "contrôle sera prêt pour la seconde séance.",
             ),
-            move(
+            deliverable(
+                26,
+                KB,
+                DeliverableDetails(
+                    "Requêtes SQL de contrôle des règles de circulation Koha",
+                    D.SCRIPT,
+                    "CC-BY-4.0",
+                    "Trois rapports SQL à coller dans le module Rapports de Koha : règles par "
+                    "site et catégorie, écarts avec la matrice commune, exceptions en vigueur.",
+                    True,
+                    "1.0",
+                    FORGE + "/koha-controle-circulation",
+                    "Première version, testée sur la base de préproduction du réseau.",
+                ),
+            ),
+            done(26.1, KB, "Écrire les requêtes SQL de contrôle avant/après"),
+            done(27.2, JM, "Former les deux référents du réseau"),
+            deliverable(
+                35,
+                JM,
+                DeliverableDetails(
+                    "Matrice de circulation commune du réseau départemental",
+                    D.CONFIGURATION,
+                    "CC-BY-4.0",
+                    "Export des règles de circulation de Koha et tableau des exceptions "
+                    "communales, propres au réseau : à lire comme exemple.",
+                    False,
+                    "2024-réseau",
+                    FORGE + "/vendee-matrice-circulation",
+                ),
+            ),
+            deliverable(
+                40,
+                JM,
+                DeliverableDetails(
+                    "Guide de maintenance d'une matrice de prêt commune",
+                    D.REPORT,
+                    "CC-BY-4.0",
+                    "Comment ajouter une exception, vérifier l'effet d'une règle et tenir le "
+                    "tableau des exceptions à jour, en douze pages.",
+                    True,
+                    "1.0",
+                    FORGE + "/guide-matrice-pret",
+                ),
+            ),
+            version(
+                44,
+                KB,
+                VersionDetails(
+                    "Requêtes SQL de contrôle des règles de circulation Koha",
+                    "1.1",
+                    FORGE + "/koha-controle-circulation/-/releases/v1.1",
+                    "Compatible Koha 24.05 ; ajout du contrôle des réservations.",
+                ),
+            ),
+            transfer(
+                44.5,
+                JM,
+                TransferDetails(
+                    "Lire et modifier la matrice de circulation de Koha ; documenter une "
+                    "exception ; contrôler l'effet d'un changement avec les rapports SQL.",
+                    "Les deux référents SIGB du réseau départemental",
+                    "Deux séances à distance, puis le guide de maintenance.",
+                ),
+            ),
+            deliver(
                 45,
-                S.DELIVERED,
                 JM,
                 "Matrice appliquée en production, script de contrôle et "
                 "documentation livrés sous licence CC-BY-4.0.",
             ),
             answer(50, "Tout fonctionne, les bibliothèques du réseau sont ravies. Merci !"),
-            move(58, S.CLOSED, ML, "Clôturée après le retour très satisfait de la bibliothèque."),
+            close(58, ML, "Clôturée après le retour très satisfait de la bibliothèque."),
+            survey(
+                60,
+                SurveyDetails(
+                    5,
+                    "La méthode : partir de la matrice d'un autre réseau, puis décider "
+                    "ensemble des exceptions. Nos référents modifient maintenant les règles "
+                    "seuls.",
+                    "La première séance aurait pu être plus courte.",
+                    True,
+                    "Environ dix jours de prestation évités.",
+                    consent_case_study=True,
+                    anonymise=False,
+                ),
+            ),
+            case_study(
+                63,
+                JM,
+                "## Et depuis\n\nLes deux référents ont ajouté seuls trois exceptions "
+                "depuis la fin de l'intervention, avec le guide de maintenance.",
+            ),
+            publish(64, JM),
+            reuse(
+                120,
+                JM,
+                ReuseDetails(
+                    "Requêtes SQL de contrôle des règles de circulation Koha",
+                    "bd-cher",
+                    "sigb",
+                ),
+            ),
+            impact(
+                245,
+                ImpactDetails(
+                    True,
+                    "La matrice commune est toujours en place ; les plaintes des lecteurs "
+                    "sur les durées de prêt ont disparu et deux communes nouvelles l'ont "
+                    "adoptée sans aide.",
+                ),
+            ),
         ),
         contact_phone="02 99 51 20 10",
         desired=(30, 120),
@@ -932,15 +1218,122 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "transfert de la méthode à l'équipe de catalogage.",
             ),
             note(9.2, JM, "Dépôt des scripts créé ; accès donné à Karim pour le contrôle."),
-            move(12, S.PLANNED, JM, "Séance à distance le jeudi 14 h."),
-            move(20, S.IN_PROGRESS, JM),
-            move(
+            tasks(
+                9.3,
+                JM,
+                "Adapter les feuilles XSLT de la BnF aux zones 028 et 7XX",
+                "Convertir l'échantillon et le faire relire",
+                "Écrire le contrôle automatique des notices converties",
+                "Convertir le lot complet",
+                "Montrer la méthode à l'équipe de catalogage",
+            ),
+            session(
+                11.5, JM, 16, ("14:00", "16:00"), VISIO + "/nantes", "Relecture de l'échantillon."
+            ),
+            plan(12, JM, "Séance à distance le jeudi 14 h.", period=(14, 45)),
+            done(15, JM, "Adapter les feuilles XSLT de la BnF aux zones 028 et 7XX"),
+            start(20, JM),
+            done(20.1, JM, "Convertir l'échantillon et le faire relire"),
+            deliverable(
+                24,
+                JM,
+                DeliverableDetails(
+                    "Conversion MARC21 vers UNIMARC pour la musique imprimée",
+                    D.SCRIPT,
+                    "MIT",
+                    "Feuilles XSLT dérivées de celles de la BnF et script Python qui convertit "
+                    "un fichier ISO 2709 par lots ; zones 028, 7XX et sous-vedettes traitées.",
+                    True,
+                    "1.0.0",
+                    FORGE + "/marc21-unimarc-musique",
+                ),
+            ),
+            deliverable(
+                30,
+                KB,
+                DeliverableDetails(
+                    "Contrôle automatique des notices converties",
+                    D.SCRIPT,
+                    "MIT",
+                    "Compare chaque notice convertie à sa source et liste les zones perdues "
+                    "ou vides ; sortie CSV à ouvrir dans un tableur.",
+                    True,
+                    "0.9.0",
+                    FORGE + "/controle-conversion-marc",
+                ),
+            ),
+            done(30.1, KB, "Écrire le contrôle automatique des notices converties"),
+            version(
+                36,
+                JM,
+                VersionDetails(
+                    "Conversion MARC21 vers UNIMARC pour la musique imprimée",
+                    "1.1.0",
+                    FORGE + "/marc21-unimarc-musique/-/releases/v1.1.0",
+                    "Sous-vedettes de forme et zones 128 corrigées après relecture.",
+                ),
+            ),
+            done(37, JM, "Convertir le lot complet"),
+            session(37.2, JM, 39, ("14:00", "16:30"), VISIO + "/nantes", "Passage de relais."),
+            deliverable(
+                40,
+                KB,
+                DeliverableDetails(
+                    "Rapport de contrôle de la conversion du fonds musical",
+                    D.REPORT,
+                    "CC-BY-4.0",
+                    "Bilan des 18 000 notices : 97 % converties sans perte, la liste des "
+                    "cas à reprendre à la main.",
+                    False,
+                    "1",
+                    FORGE + "/nantes-rapport-conversion",
+                ),
+            ),
+            transfer(
+                40.5,
+                JM,
+                TransferDetails(
+                    "Lancer la conversion par lots, lire le rapport de contrôle, corriger les "
+                    "cas signalés avant l'import dans Koha.",
+                    "Deux catalogueurs du pôle musique",
+                    "Une séance de passage de relais et le README du dépôt.",
+                ),
+            ),
+            done(40.6, JM, "Montrer la méthode à l'équipe de catalogage"),
+            deliver(
                 41,
-                S.DELIVERED,
                 JM,
                 "Scripts de conversion et rapport de contrôle livrés (dépôt public, licence MIT).",
             ),
-            move(55, S.CLOSED, ML, "Clôturée : import réalisé par la bibliothèque."),
+            close(55, ML, "Clôturée : import réalisé par la bibliothèque."),
+            survey(
+                57,
+                SurveyDetails(
+                    4,
+                    "Des scripts que nous pouvons relancer nous-mêmes pour les prochains dons.",
+                    "La documentation du script de contrôle est un peu courte.",
+                    True,
+                    "Trois mois de saisie évités.",
+                    consent_case_study=True,
+                    anonymise=True,
+                ),
+            ),
+            case_study(
+                60,
+                JM,
+                "## Pour aller plus loin\n\nLes feuilles de conversion sont publiques : "
+                "toute bibliothèque qui reçoit un fonds musical en MARC21 peut les reprendre.",
+            ),
+            publish(61, JM),
+            reuse(
+                95,
+                JM,
+                ReuseDetails(
+                    "Conversion MARC21 vers UNIMARC pour la musique imprimée",
+                    "villeurbanne",
+                    "catalogue",
+                ),
+            ),
         ),
         expected=S.CLOSED,
     ),
@@ -975,11 +1368,93 @@ SCENARIOS: tuple[Scenario, ...] = (
             ),
             opinion(4, JM, ABSTAIN, "Pas disponible ce trimestre, mais favorable."),
             decision(5, ML, S.ACCEPTED, "Formation de deux demi-journées à distance."),
-            move(9, S.PLANNED, EM, "Deux demi-journées, les 12 et 19 du mois prochain."),
-            move(30, S.IN_PROGRESS, EM),
-            move(38, S.DELIVERED, EM, "Supports de formation et 12 rapports commentés livrés."),
+            tasks(
+                6,
+                EM,
+                "Choisir les rapports d'exemple avec la bibliothèque",
+                "Préparer les supports de formation",
+                "Animer la première demi-journée",
+                "Animer la seconde demi-journée",
+            ),
+            session(
+                8.5, EM, 30, ("09:30", "12:30"), VISIO + "/larochelle", "Premiers rapports SQL."
+            ),
+            session(
+                8.6, KB, 37, ("09:30", "12:30"), VISIO + "/larochelle", "Requêtes sur les prêts."
+            ),
+            plan(
+                9,
+                EM,
+                "Deux demi-journées, les 12 et 19 du mois prochain.",
+                period=(30, 38),
+            ),
+            done(12, EM, "Choisir les rapports d'exemple avec la bibliothèque"),
+            deliverable(
+                27,
+                EM,
+                DeliverableDetails(
+                    "Écrire ses rapports SQL dans Koha : supports de formation",
+                    D.TRAINING,
+                    "CC-BY-SA-4.0",
+                    "Diaporama et exercices corrigés pour deux demi-journées, du premier "
+                    "SELECT aux rapports à paramètres.",
+                    True,
+                    "2024.1",
+                    FORGE + "/formation-rapports-sql-koha",
+                ),
+            ),
+            done(27.1, EM, "Préparer les supports de formation"),
+            start(30, EM),
+            done(30.2, EM, "Animer la première demi-journée"),
+            done(37.2, KB, "Animer la seconde demi-journée"),
+            deliverable(
+                37.5,
+                KB,
+                DeliverableDetails(
+                    "Douze rapports SQL commentés pour Koha",
+                    D.SCRIPT,
+                    "GPL-3.0-or-later",
+                    "Prêts par section, documents jamais empruntés, lecteurs actifs par "
+                    "quartier… chacun commenté ligne à ligne.",
+                    True,
+                    "1.0",
+                    FORGE + "/rapports-sql-koha",
+                ),
+            ),
+            transfer(
+                37.8,
+                EM,
+                TransferDetails(
+                    "Écrire, paramétrer et adapter un rapport SQL dans Koha ; lire le schéma "
+                    "de la base.",
+                    "Deux bibliothécaires, dont la référente SIGB",
+                    "Deux demi-journées à distance avec exercices sur leur propre base.",
+                ),
+            ),
+            deliver(38, EM, "Supports de formation et 12 rapports commentés livrés."),
             answer(40, "Merci pour la formation, nous avons déjà écrit trois rapports seuls."),
-            move(47, S.CLOSED, ML),
+            survey(
+                41,
+                SurveyDetails(
+                    4,
+                    "Des exercices sur nos propres données ; des rapports que nous comprenons.",
+                    "Une troisième demi-journée n'aurait pas été de trop.",
+                    True,
+                    "Nous ne payons plus le prestataire pour les statistiques.",
+                    consent_case_study=True,
+                    anonymise=True,
+                ),
+            ),
+            case_study(45, EM, ""),
+            reuse(
+                90,
+                EM,
+                ReuseDetails(
+                    "Écrire ses rapports SQL dans Koha : supports de formation",
+                    "lannion",
+                    "formation",
+                ),
+            ),
         ),
         expected=S.CLOSED,
     ),
@@ -995,7 +1470,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.TECHNICAL,
         ("D3", "D2"),
         "Koha 23.11 (OPAC)",
-        160,
+        40,
         (
             review(1, SG),
             opinion(
@@ -1008,12 +1483,72 @@ SCENARIOS: tuple[Scenario, ...] = (
             opinion(2.5, KB, TAKE, "Je peux héberger le widget sur notre serveur de test.", ADVICE),
             opinion(3, JM, ABSTAIN, "Favorable, rien à ajouter."),
             decision(4, ML, S.ACCEPTED, "Petite réalisation : description OpenSearch et widget."),
-            move(6, S.PLANNED, SG),
+            tasks(
+                5,
+                SG,
+                "Écrire la description OpenSearch de l'OPAC",
+                "Développer le widget de recherche",
+                "Tester le widget sur le serveur de test",
+                "Montrer l'intégration au webmestre de la Ville",
+            ),
+            plan(6, SG, mode=REMOTE, period=(8, 25)),
+            done(9, SG, "Écrire la description OpenSearch de l'OPAC"),
             note(14, SG, "Widget déployé sur le serveur de test de Karim."),
-            move(15, S.IN_PROGRESS, SG),
+            done(14.1, SG, "Développer le widget de recherche"),
+            start(15, SG),
             tell(16, SG, "Le widget est prêt sur notre serveur de test, pouvez-vous l'essayer ?"),
             answer(18, "C'est parfait, notre webmestre l'intègre la semaine prochaine."),
-            move(24, S.DELIVERED, SG, "Widget et fichier OpenSearch livrés (licence MIT)."),
+            done(18.1, SG, "Tester le widget sur le serveur de test"),
+            session(
+                18.2,
+                SG,
+                22,
+                ("10:00", "11:00"),
+                VISIO + "/montreuil",
+                "Intégration du widget avec le webmestre de la Ville.",
+            ),
+            done(22.2, SG, "Montrer l'intégration au webmestre de la Ville"),
+            deliverable(
+                23,
+                SG,
+                DeliverableDetails(
+                    "Description OpenSearch d'un OPAC Koha",
+                    D.CONFIGURATION,
+                    "MIT",
+                    "Le fichier opensearch.xml à déposer dans l'OPAC et la balise à ajouter "
+                    "dans l'en-tête : le catalogue apparaît dans la barre de recherche du "
+                    "navigateur.",
+                    True,
+                    "1.0",
+                    FORGE + "/koha-opensearch",
+                ),
+            ),
+            deliverable(
+                23.1,
+                SG,
+                DeliverableDetails(
+                    "Widget de recherche dans le catalogue pour un site municipal",
+                    D.PLUGIN,
+                    "MIT",
+                    "Un script de quelques lignes à coller dans n'importe quelle page ; "
+                    "accessible au clavier, sans dépendance.",
+                    True,
+                    "1.0.0",
+                    FORGE + "/widget-recherche-catalogue",
+                ),
+            ),
+            transfer(
+                23.5,
+                SG,
+                TransferDetails(
+                    "Intégrer le widget dans une page, changer ses couleurs et son libellé, "
+                    "mettre à jour l'adresse de l'OPAC.",
+                    "Le webmestre de la Ville",
+                    "Une courte séance à distance et le README du dépôt.",
+                    through_documentation=True,
+                ),
+            ),
+            deliver(24, SG, "Widget et fichier OpenSearch livrés (licence MIT)."),
         ),
         expected=S.DELIVERED,
     ),
@@ -1029,7 +1564,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.AUDIT,
         ("C2", "G2"),
         "Koha 24.05, automates RFID, serveur SIP2 de Koha",
-        140,
+        30,
         (
             review(1, KB),
             opinion(
@@ -1050,11 +1585,53 @@ SCENARIOS: tuple[Scenario, ...] = (
             ),
             opinion(3, SG, ABSTAIN, "Pas d'avis technique, favorable au principe."),
             decision(4, ML, S.ACCEPTED, "Audit à distance du serveur SIP2 et des journaux."),
-            move(7, S.PLANNED, KB),
-            move(12, S.IN_PROGRESS, KB),
-            move(
+            tasks(
+                5,
+                KB,
+                "Obtenir un accès en lecture au SIPconfig.xml et aux journaux",
+                "Rejouer les refus de cartes sur le serveur de test",
+                "Rédiger le rapport d'audit",
+                "Vérifier la durée de conservation des journaux SIP2",
+            ),
+            session(
+                6.5, KB, 11, ("14:00", "16:00"), VISIO + "/morbihan", "Lecture des journaux SIP2."
+            ),
+            plan(7, KB, mode=REMOTE, period=(11, 20)),
+            done(10, KB, "Obtenir un accès en lecture au SIPconfig.xml et aux journaux"),
+            start(12, KB),
+            done(14, KB, "Rejouer les refus de cartes sur le serveur de test"),
+            done(15, EM, "Vérifier la durée de conservation des journaux SIP2"),
+            deliverable(
+                18,
+                KB,
+                DeliverableDetails(
+                    "Rapport d'audit de la configuration SIP2",
+                    D.REPORT,
+                    "CC-BY-4.0",
+                    "Les comptes SIP2, leurs droits et les messages refusés, avec les "
+                    "corrections faites et celles qui restent à faire.",
+                    False,
+                    "1.0",
+                    FORGE + "/morbihan-audit-sip2",
+                ),
+            ),
+            deliverable(
+                18.2,
+                KB,
+                DeliverableDetails(
+                    "Modèle commenté de SIPconfig.xml pour automates de prêt",
+                    D.CONFIGURATION,
+                    "EUPL-1.2",
+                    "Chaque paramètre du fichier expliqué, avec les valeurs qui conviennent aux "
+                    "automates RFID courants et la catégorie de lecteur à ne pas oublier.",
+                    True,
+                    "1.0",
+                    FORGE + "/koha-sipconfig-commente",
+                ),
+            ),
+            done(18.3, KB, "Rédiger le rapport d'audit"),
+            deliver(
                 19,
-                S.DELIVERED,
                 KB,
                 "Rapport d'audit livré : deux comptes SIP2 corrigés, "
                 "une règle de blocage à revoir.",
@@ -1103,13 +1680,61 @@ SCENARIOS: tuple[Scenario, ...] = (
             decision(
                 8, ML, S.ACCEPTED, "Le groupe prend la demande : alignement semi-automatique."
             ),
-            move(12, S.PLANNED, JM, "Trois séances à distance."),
-            move(25, S.IN_PROGRESS, JM, "Premier lot de 10 000 autorités aligné."),
+            tasks(
+                9,
+                JM,
+                "Adapter le script d'alignement de Rennes 2",
+                "Aligner un premier lot de 10 000 autorités",
+                "Préparer le tableur de revue des cas douteux",
+                "Aligner les lots suivants",
+                "Former l'équipe à la revue et au script",
+            ),
+            session(11, JM, 18, ("10:00", "12:00"), VISIO + "/grenoble", "Cadrage et jeu d'essai."),
+            session(
+                11.1, JM, 60, ("10:00", "12:00"), VISIO + "/grenoble", "Revue du deuxième lot."
+            ),
+            session(
+                11.2,
+                JM,
+                137,
+                ("10:00", "12:00"),
+                VISIO + "/grenoble",
+                "Formation de l'équipe à la revue des cas douteux et au script.",
+            ),
+            plan(12, JM, "Trois séances à distance.", period=(18, 140)),
+            deliverable(
+                20,
+                JM,
+                DeliverableDetails(
+                    "Alignement semi-automatique d'autorités sur IdRef et ISNI",
+                    D.SCRIPT,
+                    "EUPL-1.2",
+                    "Interroge l'API IdRef par lots en respectant ses limites, classe les "
+                    "candidats (sûr, douteux, absent) et prépare le tableur de revue.",
+                    True,
+                    "0.4.0",
+                    FORGE + "/alignement-idref",
+                ),
+            ),
+            done(20.1, JM, "Adapter le script d'alignement de Rennes 2"),
+            start(25, JM, "Premier lot de 10 000 autorités aligné."),
+            done(25.1, JM, "Aligner un premier lot de 10 000 autorités"),
+            done(30, EM, "Préparer le tableur de revue des cas douteux"),
             tell(
                 40,
                 JM,
                 "Le deuxième lot est prêt : 7 800 alignements sûrs, 900 à vérifier "
                 "dans le tableur partagé.",
+            ),
+            version(
+                41,
+                KB,
+                VersionDetails(
+                    "Alignement semi-automatique d'autorités sur IdRef et ISNI",
+                    "0.5.0",
+                    FORGE + "/alignement-idref/-/releases/v0.5.0",
+                    "Appels à l'API étalés et repris après une coupure.",
+                ),
             ),
             answer(44, "Merci, nous avons commencé la vérification, elle sera finie fin du mois."),
         ),
@@ -1160,8 +1785,67 @@ SCENARIOS: tuple[Scenario, ...] = (
                 EM,
                 "Copie de la base reçue de la Ville : à détruire après les tests.",
             ),
-            move(14, S.PLANNED, EM),
-            move(30, S.IN_PROGRESS, EM, "Script testé sur une copie de la base."),
+            tasks(
+                13,
+                EM,
+                "Fixer la durée de conservation avec le DPO",
+                "Écrire la requête de purge et la tester sur une copie",
+                "Rédiger la mention d'information des usagers",
+                "Détruire la copie de la base après les tests",
+                "Purger en production avec l'équipe",
+            ),
+            done(13.1, EM, "Fixer la durée de conservation avec le DPO"),
+            plan(14, EM, mode=MIXED, period=(20, 130)),
+            session(15, EM, 21, ("14:00", "16:00"), VISIO + "/roubaix", "Procédure et mentions."),
+            session(
+                15.1,
+                KB,
+                124,
+                ("09:30", "12:30"),
+                "Médiathèque de Roubaix, salle de formation",
+                "Purge en production avec l'équipe, sur place.",
+            ),
+            deliverable(
+                28,
+                KB,
+                DeliverableDetails(
+                    "Purge RGPD des comptes lecteurs inactifs pour PMB",
+                    D.SCRIPT,
+                    "GPL-3.0-or-later",
+                    "Requête de purge paramétrée (durée de conservation), anonymisation des "
+                    "statistiques de prêt, journal de ce qui a été supprimé.",
+                    False,
+                    "0.2",
+                    FORGE + "/pmb-purge-rgpd",
+                    "Testée sur une copie de la base ; à ne publier qu'après la purge réelle.",
+                ),
+            ),
+            done(29, KB, "Écrire la requête de purge et la tester sur une copie"),
+            start(30, EM, "Script testé sur une copie de la base."),
+            deliverable(
+                40,
+                EM,
+                DeliverableDetails(
+                    "Modèle de mention d'information des usagers sur la conservation",
+                    D.REPORT,
+                    "CC0-1.0",
+                    "Texte court pour le règlement intérieur, le site et le formulaire "
+                    "d'inscription, à adapter avec le DPO de la collectivité.",
+                    True,
+                    "1.0",
+                    FORGE + "/modele-mention-rgpd",
+                ),
+            ),
+            done(40.1, EM, "Rédiger la mention d'information des usagers"),
+            session(
+                40.2,
+                KB,
+                62,
+                ("14:00", "16:00"),
+                VISIO + "/roubaix",
+                "Relecture du journal de purge de la copie avec l'équipe et le DPO.",
+            ),
+            done(41, EM, "Détruire la copie de la base après les tests"),
         ),
         expected=S.IN_PROGRESS,
     ),
@@ -1196,8 +1880,36 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "Le groupe prend la demande : diagnostic du mapping des facettes et correction "
                 "accompagnée.",
             ),
-            move(8, S.PLANNED, SG, "Séance de diagnostic à distance."),
-            move(20, S.IN_PROGRESS, SG, "Mapping corrigé en préproduction."),
+            tasks(
+                6,
+                SG,
+                "Vérifier le remplissage des zones 686 et 995$q",
+                "Diagnostiquer le mapping des facettes",
+                "Corriger le mapping en préproduction",
+                "Réindexer la production",
+            ),
+            session(7, SG, 12, ("14:00", "16:00"), VISIO + "/nice", "Diagnostic du mapping."),
+            plan(8, SG, "Séance de diagnostic à distance.", period=(12, 110)),
+            done(10, JM, "Vérifier le remplissage des zones 686 et 995$q"),
+            done(12.2, SG, "Diagnostiquer le mapping des facettes"),
+            start(20, SG, "Mapping corrigé en préproduction."),
+            done(20.1, SG, "Corriger le mapping en préproduction"),
+            session(
+                20.15,
+                SG,
+                45,
+                ("14:00", "15:30"),
+                VISIO + "/nice",
+                "Recette des facettes en préproduction avec l'équipe.",
+            ),
+            session(
+                20.2,
+                SG,
+                104,
+                ("14:00", "15:30"),
+                VISIO + "/nice",
+                "Réindexation de la production et vérification des facettes.",
+            ),
         ),
         expected=S.IN_PROGRESS,
     ),
@@ -1214,7 +1926,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.ADVICE,
         ("C4", "F3"),
         "Koha 23.11, Omeka S",
-        95,
+        28,
         (
             review(2, JM),
             recuse(
@@ -1240,7 +1952,28 @@ SCENARIOS: tuple[Scenario, ...] = (
                 ADVICE,
             ),
             decision(6, ML, S.ACCEPTED, "Conseil et accompagnement au paramétrage OAI-PMH."),
-            move(10, S.PLANNED, JM, "Séance prévue dans trois semaines (agenda du patrimoine)."),
+            tasks(
+                9,
+                JM,
+                "Vérifier la version du serveur OAI de Koha",
+                "Définir le jeu OAI du fonds normand",
+                "Paramétrer et tester le moissonnage régional",
+            ),
+            done(9.5, JM, "Vérifier la version du serveur OAI de Koha"),
+            session(
+                9.8,
+                JM,
+                31,
+                ("14:00", "16:30"),
+                VISIO + "/caen",
+                "Paramétrage du serveur OAI et du jeu « fonds normand ».",
+            ),
+            plan(
+                10,
+                JM,
+                "Séance prévue dans trois semaines (agenda du patrimoine).",
+                period=(31, 60),
+            ),
         ),
         expected=S.PLANNED,
     ),
@@ -1256,7 +1989,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.TRAINING,
         ("I1",),
         "Orphée NX, NeoScrib",
-        85,
+        35,
         (
             review(1, EM),
             tell(
@@ -1289,7 +2022,31 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "Le groupe prend la demande : deux sessions de formation à distance et des "
                 "requêtes prêtes à l'emploi.",
             ),
-            move(12, S.PLANNED, EM, "Deux sessions à distance en janvier."),
+            tasks(
+                11,
+                EM,
+                "Adapter les supports NeoScrib de la Drôme",
+                "Écrire les requêtes Orphée (prêts, collections)",
+                "Inscrire les bibliothèques aux deux sessions",
+            ),
+            session(
+                11.5,
+                EM,
+                48,
+                ("09:30", "12:00"),
+                VISIO + "/cher-neoscrib",
+                "Session 1 : les données de collections.",
+            ),
+            session(
+                11.6,
+                KB,
+                55,
+                ("09:30", "12:00"),
+                VISIO + "/cher-neoscrib",
+                "Session 2 : les données de prêt et les requêtes Orphée.",
+            ),
+            plan(12, EM, "Deux sessions à distance en janvier.", period=(48, 60)),
+            done(20, ML, "Adapter les supports NeoScrib de la Drôme"),
         ),
         desired=(30, 75),
         expected=S.PLANNED,
@@ -1305,7 +2062,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.TECHNICAL,
         ("I2", "I3"),
         "Alma, Metabase",
-        80,
+        25,
         (
             review(1, EM),
             opinion(
@@ -1327,7 +2084,23 @@ SCENARIOS: tuple[Scenario, ...] = (
                 "régulières.",
             ),
             note(6.2, EM, "Demander un accès de test à Alma Analytics avant la première séance."),
-            move(11, S.PLANNED, EM),
+            tasks(
+                6.3,
+                EM,
+                "Obtenir un accès de test à Alma Analytics",
+                "Lister les indicateurs ESGBU à calculer",
+                "Monter le tableau de bord Metabase",
+            ),
+            session(
+                10.5,
+                EM,
+                32,
+                ("09:00", "17:00"),
+                "SCD de Pau, salle de réunion du pilotage",
+                "Journée sur place : extractions Alma et premiers indicateurs.",
+            ),
+            plan(11, EM, mode=ON_SITE, period=(32, 70)),
+            done(15, EM, "Obtenir un accès de test à Alma Analytics"),
         ),
         expected=S.PLANNED,
     ),
@@ -1344,7 +2117,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.TECHNICAL,
         ("B3", "B6"),
         "Koha 23.11, Electre",
-        70,
+        21,
         (
             review(2, JM),
             opinion(
@@ -1374,7 +2147,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.ADVICE,
         ("A6",),
         "Koha 24.05",
-        60,
+        15,
         (
             review(1, JM),
             opinion(
@@ -1407,7 +2180,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.AUDIT,
         ("D5", "D1"),
         "Syracuse",
-        55,
+        18,
         (
             review(2, SG),
             opinion(
@@ -1442,7 +2215,7 @@ SCENARIOS: tuple[Scenario, ...] = (
         Kind.TECHNICAL,
         ("B2",),
         "Orphée NX, SRU BnF",
-        50,
+        12,
         (
             review(1, JM),
             ask(

@@ -58,7 +58,9 @@ def request_for(user: User, reference: str) -> Request:
     """The request with this reference if the user's cells serve it; 404 otherwise."""
     return get_object_or_404(
         Request.objects.visible_to(user)
-        .select_related("institution__technical_profile", "cell", "positioning")
+        .select_related(
+            "institution__technical_profile", "cell", "positioning", "intervention__lead"
+        )
         .prefetch_related("domains"),
         reference=reference,
     )

@@ -15,7 +15,8 @@ from g2id.demo.seed import DemoError, Summary, load_demo
 class Command(BaseCommand):
     help = (
         "Load the French demo data (libraries, the national cell's members, requests in "
-        "every state, the group's opinions and decisions) unless it is already there, then "
+        "every state, the group's opinions and decisions, interventions with their sessions, "
+        "timesheets, deliverables and surveys) unless it is already there, then "
         "print the demo logins."
     )
 
@@ -45,6 +46,17 @@ class Command(BaseCommand):
             f"decisions ({decisions}; {summary.decisions_before_quorum} before the quorum), "
             f"{summary.referrals} referrals ({summary.referral_feedback} with the library's "
             f"feedback), {summary.interventions} interventions."
+        )
+        out.write(
+            f"  Interventions: {summary.sessions} sessions ({summary.upcoming_sessions} "
+            f"upcoming), {summary.tasks_done}/{summary.tasks} checklist tasks done, "
+            f"{summary.time_entries} time entries ({summary.logged_hours} h over "
+            f"{summary.timesheet_weeks} weeks), {summary.deliverables} deliverables "
+            f"({summary.reusable_deliverables} reusable, {summary.versions} versions, "
+            f"{summary.confirmed_reuses} confirmed reuses), {summary.transfer_records} "
+            f"transfer records, {summary.answered_surveys} answered surveys, "
+            f"{summary.case_studies} case studies ({summary.published_case_studies} "
+            f"published), {summary.answered_impact_checks} answered impact check(s)."
         )
         if summary.created:
             out.write(
