@@ -207,6 +207,8 @@ def endpoints() -> list[Endpoint]:
             logged_in=True,
         ),
         Endpoint("iCal feed", "GET", f"/agenda/{national.slug}.ics", "cached"),
+        Endpoint("realisations", "GET", "/realisations/", "cached"),
+        Endpoint("Atom feed", "GET", "/realisations/feed/", "cached"),
         Endpoint("member profile", "GET", f"/equipe/{coordinator.slug}/", "cached"),
     ]
 
