@@ -37,9 +37,20 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
     """Working days after `start` up to and including `end`; negative when `end` is earlier."""
     if end < start:
         return -working_days_between(end, start)
-    return sum(
-        1 for offset in range(1, (end - start).days + 1) if is_working_day(start + _days(offset))
+    # Whole weeks count five days each; only the remainder and the holidays are looked at,
+    # so a deadline months away (or long past) costs no more than one next week.
+    days = (end - start).days
+    weeks, remainder = divmod(days, 7)
+    count = weeks * 5 + sum(
+        1 for offset in range(1, remainder + 1) if (start + _days(offset)).weekday() < 5
     )
+    holidays_in_range = {
+        day
+        for year in range(start.year, end.year + 1)
+        for day in _holidays_of(year)
+        if start < day <= end and day.weekday() < 5
+    }
+    return count - len(holidays_in_range)
 
 
 def add_working_days(start: datetime.date, count: int) -> datetime.date:
