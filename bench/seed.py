@@ -33,6 +33,7 @@ from g2id.demo.data import COORDINATOR  # noqa: E402
 from g2id.demo.seed import NATIONAL_CELL_SLUG, load_demo  # noqa: E402
 from g2id.institutions.models import Institution  # noqa: E402
 from g2id.interventions.models import Role  # noqa: E402
+from g2id.lib import private_links  # noqa: E402
 from g2id.positioning.delay import clock_from_history  # noqa: E402
 from g2id.positioning.models import Opinion, PositioningClock, Stance  # noqa: E402
 from g2id.requests.models import (  # noqa: E402
@@ -44,7 +45,6 @@ from g2id.requests.models import (  # noqa: E402
     Request,
     RequestEvent,
     Status,
-    new_tracking_token,
 )
 from g2id.taxonomy.models import Domain  # noqa: E402
 from g2id.team.models import Cell, Membership  # noqa: E402
@@ -254,7 +254,7 @@ def seed(n: int) -> None:
         year = timezone.localtime(submitted).year
         last[year] = last.get(year, 0) + 1
         system = rng.choice(SYSTEMS)
-        token = new_tracking_token()
+        token = private_links.new_token()
         cell = national if not others or rng.random() < 0.8 else rng.choice(others)
         subject, subject_codes, detail = rng.choice(SUBJECTS)
         subject_domains.append(subject_codes)

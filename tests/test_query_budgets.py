@@ -44,25 +44,29 @@ def assert_budget(few: int, many: int, budget: int) -> None:
     assert few <= budget, f"{few} queries, budget {budget}"
 
 
-def cached_page_budget(client: Client, address: str, add_rows: Callable[[], None], budget: int):
-    """A cached public page: the miss within budget whatever the rows, a hit is one read."""
+def cached_page_misses(
+    client: Client, address: str, add_rows: Callable[[], None]
+) -> tuple[int, int]:
+    """A cached public page's queries on a miss with one row and with many; a hit is one read."""
     bump_content_version()  # as after any change: the version exists, the page does not
     few = count(get(client, address))
     assert count(get(client, address)) == 1
     add_rows()  # a change: the next visit renders the page again
     many = count(get(client, address))
     assert count(get(client, address)) == 1
-    assert_budget(few, many, budget)
+    return few, many
 
 
 def test_home(client):
-    cached_page_budget(client, "/", lambda: [CellFactory() for _ in range(MANY - 1)], budget=1 + 6)
+    few, many = cached_page_misses(client, "/", lambda: [CellFactory() for _ in range(MANY - 1)])
+    assert many == few <= 1 + 6
 
 
 def test_vade_mecum(client):
-    cached_page_budget(
-        client, "/vade-mecum/", lambda: [CellFactory() for _ in range(MANY - 1)], budget=1 + 6
+    few, many = cached_page_misses(
+        client, "/vade-mecum/", lambda: [CellFactory() for _ in range(MANY - 1)]
     )
+    assert many == few <= 1 + 6
 
 
 def give_skills(person, number: int) -> None:
@@ -79,7 +83,8 @@ def test_team_page_with_skills(client):
         give_skills(person, MANY - 1)
         person.save()  # bulk inserts send no signal: say that the profile changed
 
-    cached_page_budget(client, "/equipe/", more, budget=12)
+    few, many = cached_page_misses(client, "/equipe/", more)
+    assert many == few <= 12
 
 
 def test_member_profile(client):
@@ -90,7 +95,8 @@ def test_member_profile(client):
         give_skills(person, MANY - 1)
         person.save()
 
-    cached_page_budget(client, f"/equipe/{person.slug}/", more, budget=14)
+    few, many = cached_page_misses(client, f"/equipe/{person.slug}/", more)
+    assert many == few <= 14
 
 
 def test_request_form_page(client):

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime
-import hmac
-import secrets
 from typing import TYPE_CHECKING, TypeVar
 
 from django.conf import settings
@@ -15,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from g2id.requests.models import TRACKING_SELECTOR_LENGTH, TRACKING_TOKEN_RE
+from g2id.lib import private_links
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -269,22 +267,16 @@ Linked = TypeVar("Linked", bound="PrivateLink")
 class PrivateLinkQuerySet(models.QuerySet[Linked]):
     def by_token(self, token: str) -> Linked | None:
         """The row a private link opens, compared in constant time; None otherwise."""
-        if not isinstance(token, str) or not TRACKING_TOKEN_RE.fullmatch(token):
-            return None
-        found = (
-            self.filter(selector=token[:TRACKING_SELECTOR_LENGTH])
-            .select_related("intervention__request__institution", "intervention__request__cell")
-            .first()
+        rows = self.select_related(
+            "intervention__request__institution", "intervention__request__cell"
         )
-        if found is None or not hmac.compare_digest(found.token.encode(), token.encode()):
-            return None
-        return found
+        return private_links.find_by_token(rows, token)
 
 
 class PrivateLink(models.Model):
     """A question put to the library by a private link, answered once before it expires."""
 
-    selector = models.CharField(max_length=TRACKING_SELECTOR_LENGTH, unique=True)
+    selector = models.CharField(max_length=private_links.SELECTOR_LENGTH, unique=True)
     token = models.CharField(max_length=64)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"))
@@ -295,8 +287,8 @@ class PrivateLink(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.token:
-            self.token = secrets.token_urlsafe(32)
-            self.selector = self.token[:TRACKING_SELECTOR_LENGTH]
+            self.token = private_links.new_token()
+            self.selector = self.token[: private_links.SELECTOR_LENGTH]
         super().save(*args, **kwargs)
 
     @property

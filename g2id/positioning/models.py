@@ -6,8 +6,6 @@ The rules that tie them together live in g2id/positioning/services.py.
 from __future__ import annotations
 
 import datetime
-import hmac
-import secrets
 
 from django.conf import settings
 from django.db import models
@@ -17,7 +15,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from g2id.interventions.models import Role
-from g2id.requests.models import TRACKING_SELECTOR_LENGTH, TRACKING_TOKEN_RE, Status
+from g2id.lib import private_links
+from g2id.requests.models import Status
 
 
 class Stance(models.TextChoices):
@@ -218,16 +217,8 @@ class Referral(models.Model):
 class InvitationQuerySet(models.QuerySet["Invitation"]):
     def by_token(self, token: str) -> Invitation | None:
         """The invitation a link opens, compared in constant time; None otherwise."""
-        if not isinstance(token, str) or not TRACKING_TOKEN_RE.fullmatch(token):
-            return None
-        found = (
-            self.filter(selector=token[:TRACKING_SELECTOR_LENGTH])
-            .select_related("request__institution", "request__cell", "invited_by")
-            .first()
-        )
-        if found is None or not hmac.compare_digest(found.token.encode(), token.encode()):
-            return None
-        return found
+        rows = self.select_related("request__institution", "request__cell", "invited_by")
+        return private_links.find_by_token(rows, token)
 
 
 def invitation_expiry() -> datetime.datetime:
@@ -252,7 +243,7 @@ class Invitation(models.Model):
     name = models.CharField(_("name"), max_length=150, blank=True)
     email = models.EmailField(_("e-mail address"))
     note = models.TextField(_("message to the expert"), blank=True)
-    selector = models.CharField(max_length=TRACKING_SELECTOR_LENGTH, unique=True)
+    selector = models.CharField(max_length=private_links.SELECTOR_LENGTH, unique=True)
     token = models.CharField(max_length=64)
     created_at = models.DateTimeField(_("invited at"), default=timezone.now)
     expires_at = models.DateTimeField(_("expires at"), default=invitation_expiry)
@@ -271,8 +262,8 @@ class Invitation(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.token:
-            self.token = secrets.token_urlsafe(32)
-            self.selector = self.token[:TRACKING_SELECTOR_LENGTH]
+            self.token = private_links.new_token()
+            self.selector = self.token[: private_links.SELECTOR_LENGTH]
         super().save(*args, **kwargs)
 
     @property

@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import hmac
-import re
-import secrets
 import uuid
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -15,15 +12,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from g2id.lib import private_links
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
     from g2id.accounts.models import User
     from g2id.team.models import Cell
 
-TRACKING_SELECTOR_LENGTH = 12
-# URL-safe base64 of 32 random bytes: anything else is not a token and never reaches the database.
-TRACKING_TOKEN_RE = re.compile(r"[A-Za-z0-9_-]{40,64}")
+TRACKING_SELECTOR_LENGTH = private_links.SELECTOR_LENGTH
 
 
 class Status(models.TextChoices):
@@ -140,19 +137,9 @@ class RequestQuerySet(models.QuerySet["Request"]):
 
     def by_tracking_token(self, token: str) -> Request | None:
         """The request a tracking token opens, compared in constant time; None otherwise."""
-        if not isinstance(token, str) or not TRACKING_TOKEN_RE.fullmatch(token):
-            return None
-        candidate = self.filter(tracking_selector=token[:TRACKING_SELECTOR_LENGTH]).first()
-        if candidate is None or not hmac.compare_digest(
-            candidate.tracking_token.encode(), token.encode()
-        ):
-            return None
-        return candidate
-
-
-def new_tracking_token() -> str:
-    # 32 random bytes: 256 bits, far above the 128 required.
-    return secrets.token_urlsafe(32)
+        return private_links.find_by_token(
+            self, token, selector="tracking_selector", field="tracking_token"
+        )
 
 
 class Request(models.Model):
@@ -226,7 +213,7 @@ class Request(models.Model):
 
     def save(self, *args, **kwargs) -> None:
         if not self.tracking_token:
-            self.tracking_token = new_tracking_token()
+            self.tracking_token = private_links.new_token()
             self.tracking_selector = self.tracking_token[:TRACKING_SELECTOR_LENGTH]
         super().save(*args, **kwargs)
 

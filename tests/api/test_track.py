@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from g2id.requests.models import Party, new_tracking_token
+from g2id.lib.private_links import new_token
+from g2id.requests.models import Party
 from g2id.requests.services import post_message
 from tests.api.support import assert_error_shape, post_json, valid_body
 
@@ -127,7 +128,7 @@ def test_markup_is_returned_as_plain_json_data(client):
         pytest.param(lambda token: token[:12] + "x" * (len(token) - 12), id="right-selector"),
         pytest.param(lambda token: token.upper(), id="upper-case"),
         pytest.param(lambda token: "x" * 43, id="made-up"),
-        pytest.param(lambda token: new_tracking_token(), id="unknown"),
+        pytest.param(lambda token: new_token(), id="unknown"),
         pytest.param(lambda token: "%00" + token, id="nul-byte"),
         pytest.param(lambda token: token + "%2F..%2F", id="encoded-slashes"),
     ],
