@@ -111,6 +111,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                # After "csrf": a team page rendered to be cached carries a placeholder.
+                "g2id.public.cache.fresh_csrf_placeholder",
             ],
         },
     },
@@ -153,8 +155,9 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         }
     }
-RATELIMIT_USE_CACHE = "default"
-RATELIMIT_VIEW = "g2id.public.views.rate_limited"
+# The team's busiest pages are kept per member until G2ID's data changes (g2id/public/cache.py);
+# "off" renders them on every request (to measure them, or to rule the cache out).
+G2ID_TEAM_PAGE_CACHE = env_bool("G2ID_TEAM_PAGE_CACHE", default=True)
 # Requests per client address shared by the request form and the API, e.g. "20/h".
 G2ID_SUBMIT_RATE = env_str("G2ID_SUBMIT_RATE", "20/h")
 # Behind a reverse proxy, the client address is the last hop of X-Forwarded-For.

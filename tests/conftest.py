@@ -24,9 +24,21 @@ def _isolated(settings, tmp_path, db):
     from django.core.cache import cache
     from django.utils import translation
 
+    from g2id.public.cache import recent_copies
+
     cache.clear()
+    recent_copies.clear()
     # A page under /en/ leaves English active in the thread; each test starts in French.
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def rendered_every_time(settings):
+    """Team pages rendered on each visit: a query budget measures the rendering, not the cache.
+
+    What a stored page costs is held in tests/test_team_page_cache.py.
+    """
+    settings.G2ID_TEAM_PAGE_CACHE = False
 
 
 @pytest.fixture

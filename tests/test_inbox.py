@@ -117,7 +117,9 @@ def test_a_bad_filter_is_ignored_rather_than_failing(client, logged_member, file
     assert response.status_code == 200
 
 
-def test_the_inbox_answers_in_a_bounded_number_of_queries(client, logged_member):
+def test_the_inbox_answers_in_a_bounded_number_of_queries(
+    client, logged_member, rendered_every_time
+):
     for number in range(30):
         file_request(title=f"Demande {number}", domains=("A1", "B2"))
     with CaptureQueriesContext(connection) as few:
@@ -129,7 +131,9 @@ def test_the_inbox_answers_in_a_bounded_number_of_queries(client, logged_member)
     assert len(many) == len(few) <= 12
 
 
-def test_the_request_page_answers_in_a_bounded_number_of_queries(client, logged_member, filed):
+def test_the_request_page_answers_in_a_bounded_number_of_queries(
+    client, logged_member, filed, rendered_every_time
+):
     def page_queries() -> int:
         with CaptureQueriesContext(connection) as queries:
             assert client.get(f"/espace/demandes/{filed.reference}/").status_code == 200

@@ -33,7 +33,7 @@ from g2id.positioning.services import (
     positioning_of,
 )
 from g2id.requests.models import Request, Status
-from g2id.suggestions.services import suggest
+from g2id.suggestions.services import suggestions_of
 
 router = Router(auth=MemberToken(), tags=["positioning"])
 
@@ -397,7 +397,7 @@ def post_decision(request: HttpRequest, reference: str, payload: DecisionIn) -> 
     description="The same JSON as `g2id suggest <reference> --json`.",
 )
 def get_suggestions(request: HttpRequest, reference: str) -> Any:
-    return suggest(_visible_request(request, reference)).as_json()
+    return suggestions_of(_visible_request(request, reference)).as_json()
 
 
 # --- The error shape for a wrong method -------------------------------------------------------

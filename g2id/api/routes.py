@@ -27,6 +27,7 @@ from g2id.institutions.models import TechnicalProfile
 from g2id.lib.http import rate_exceeded
 from g2id.requests.forms import RequestDetailsForm
 from g2id.requests.models import Request, Status
+from g2id.requests.services import NotAdmitted
 from g2id.taxonomy.models import Domain
 
 api = NinjaAPI(
@@ -284,12 +285,17 @@ def create_request(
         description="Any string of your choice, the same for every retry of one submission.",
     ),
 ) -> Any:
-    if rate_exceeded(request, group="submit"):
+    # The rate limit counts every post, valid or not: an invalid one here, before its answer;
+    # a valid one in the transaction that files it (one write transaction, not two).
+    def too_many() -> HttpResponse:
         return error_response(
             api, request, _("Too many requests from your address; try again later."), [], 429
         )
+
     idempotency_key = idempotency_key.strip()
     if len(idempotency_key) > IDEMPOTENCY_KEY_MAX:
+        if rate_exceeded(request, group="submit"):
+            return too_many()
         message = _("An Idempotency-Key has at most %(count)d characters.") % {
             "count": IDEMPOTENCY_KEY_MAX
         }
@@ -329,6 +335,8 @@ def create_request(
         }
     )
     if not form.is_valid():
+        if rate_exceeded(request, group="submit"):
+            return too_many()
         return error_response(
             api,
             request,
@@ -338,7 +346,14 @@ def create_request(
         )
     key = _idempotency_key(idempotency_key, form.cleaned_data["contact_email"])
     replay = key is not None and Request.objects.filter(submission_key=key).exists()
-    filed = form.file(language=get_language() or "fr", submission_key=key)
+    try:
+        filed = form.file(
+            language=get_language() or "fr",
+            submission_key=key,
+            admit=lambda: not rate_exceeded(request, group="submit"),
+        )
+    except NotAdmitted:
+        return too_many()
     body = {
         "reference": filed.reference,
         "status": filed.status,

@@ -29,6 +29,7 @@ from g2id.interventions.models import (
     TransferRecord,
 )
 from g2id.notifications.mail import queue_mail
+from g2id.public.cache import PUBLIC_PAGES, TEAM_PAGES
 from g2id.requests.models import Party, Request, RequestEvent, Status
 
 if TYPE_CHECKING:
@@ -237,6 +238,9 @@ def _sync_events(session: Session, *, by: User) -> None:
         Event(person_id=person_id, created_by=by, **values) for person_id in people - kept
     )
     session.events.add(*new)
+    # bulk_create sends no signal: the public calendars and the team's pages show these events.
+    PUBLIC_PAGES.bump()
+    TEAM_PAGES.bump()
 
 
 def _check_session(session: Session) -> None:

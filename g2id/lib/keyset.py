@@ -3,6 +3,11 @@
 Deep pages cost what the first one does (no OFFSET), and rows filed meanwhile never shift a
 page. The cursor is the last row's sort values, URL-safe; a malformed cursor simply shows the
 first page. NULLs sort last, whatever the direction.
+
+Only a key declared `nullable` says so in its ORDER BY and its cursor condition: the others
+stay plain `col DESC` / `col < value`, so that an index such as (deadline, -submitted_at,
+-id) serves the whole order on PostgreSQL (whose ASC indexes keep NULLs last) and SQLite
+(which reads the NULLs of a leading ASC column after the others).
 """
 
 from __future__ import annotations
@@ -29,16 +34,25 @@ class SortKey:
     lookup: str
     descending: bool = False
     parse: Parse = int
+    nullable: bool = False
 
     def order(self) -> OrderBy:
         column = F(self.lookup)
-        return column.desc(nulls_last=True) if self.descending else column.asc(nulls_last=True)
+        nulls_last = True if self.nullable else None
+        return (
+            column.desc(nulls_last=nulls_last)
+            if self.descending
+            else column.asc(nulls_last=nulls_last)
+        )
 
-    def after(self, value: Any) -> Q:
-        """Rows that come after `value` in this column's order (NULLs come after everything)."""
+    def after(self, value: Any, *, nulls: bool = True) -> Q:
+        """Rows that come after `value` in this column's order (NULLs come after everything,
+        unless `nulls` is False)."""
         if value is None:
             return Q(pk__in=[])
         beyond = Q(**{f"{self.lookup}__{'lt' if self.descending else 'gt'}": value})
+        if not (self.nullable and nulls):
+            return beyond
         return beyond | Q(**{f"{self.lookup}__isnull": True})
 
     def equal(self, value: Any) -> Q:
@@ -69,20 +83,38 @@ def paginate(
     """One page of `queryset` in the order of `keys` (which must end with a unique column)."""
     ordered = queryset.order_by(*(key.order() for key in keys))
     position = _decode(cursor, keys)
-    if position is not None:
-        ordered = ordered.filter(_after(keys, position))
-    rows = list(ordered[: size + 1])
+    if position is None:
+        rows = list(ordered[: size + 1])
+    elif keys[0].nullable and position[0] is not None:
+        rows = _values_then_nulls(ordered, keys, position, size + 1)
+    else:
+        rows = list(ordered.filter(_after(keys, position))[: size + 1])
     items = rows[:size]
     next_cursor = _encode(keys, items[-1]) if len(rows) > size else None
     return KeysetPage(items=items, next_cursor=next_cursor, is_first=position is None)
 
 
-def _after(keys: Sequence[SortKey], position: Sequence[Any]) -> Q:
+def _values_then_nulls(
+    ordered: QuerySet[M], keys: Sequence[SortKey], position: Sequence[Any], wanted: int
+) -> list[M]:
+    """The rows after `position` whose first key has a value, then those where it is NULL.
+
+    Two reads in index order: one `… OR first IS NULL` would make the database sort every row.
+    """
+    first = f"{keys[0].lookup}__isnull"
+    rows = list(ordered.filter(_after(keys, position, nulls=False), **{first: False})[:wanted])
+    if len(rows) < wanted:
+        rows += list(ordered.filter(**{first: True})[: wanted - len(rows)])
+    return rows
+
+
+def _after(keys: Sequence[SortKey], position: Sequence[Any], *, nulls: bool = True) -> Q:
     # (k1 after v1) or (k1 = v1 and k2 after v2) or (k1 = v1 and k2 = v2 and k3 after v3)…
     alternatives = []
     for index, key in enumerate(keys):
         equal_before = [keys[i].equal(position[i]) for i in range(index)]
-        alternatives.append(reduce(lambda a, b: a & b, equal_before, key.after(position[index])))
+        after = key.after(position[index], nulls=nulls)
+        alternatives.append(reduce(lambda a, b: a & b, equal_before, after))
     return reduce(lambda a, b: a | b, alternatives)
 
 

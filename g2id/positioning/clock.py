@@ -1,7 +1,13 @@
-"""Keep each request's positioning deadline in step with its history."""
+"""Keep each request's positioning deadline in step with its history.
+
+The only writer of a deadline: the clock (PositioningClock) and its copy on the request
+(`Request.positioning_deadline`, which the inbox sorts on with an index) change together,
+here and nowhere else.
+"""
 
 from __future__ import annotations
 
+import datetime
 from typing import TYPE_CHECKING
 
 from django.utils import timezone
@@ -13,12 +19,24 @@ if TYPE_CHECKING:
     from g2id.requests.models import Request
 
 
-def start_clock(request: Request) -> PositioningClock:
-    """A new request: its deadline is the cell's target in working days after submission."""
-    deadline = add_working_days(
+def initial_deadline(request: Request) -> datetime.date | None:
+    """A new request's deadline: the cell's target in working days after submission."""
+    from g2id.requests.models import Status
+
+    if request.status != Status.SUBMITTED:
+        return None  # filed in another state (imports, demo): refresh_clock replays it
+    return add_working_days(
         timezone.localdate(request.submitted_at), request.cell.positioning_target_days
     )
-    return PositioningClock.objects.create(request=request, deadline=deadline)
+
+
+def start_clock(request: Request) -> PositioningClock:
+    """A new request: its deadline is the cell's target in working days after submission."""
+    deadline = initial_deadline(request)
+    clock = PositioningClock.objects.create(request=request, deadline=deadline)
+    if request.positioning_deadline != deadline:  # Request.save() usually filed it already
+        _copy_to_request(request, deadline)
+    return clock
 
 
 def refresh_clock(request: Request) -> None:
@@ -35,3 +53,11 @@ def refresh_clock(request: Request) -> None:
             "stopped": state.stopped,
         },
     )
+    _copy_to_request(request, state.deadline)
+
+
+def _copy_to_request(request: Request, deadline: datetime.date | None) -> None:
+    from g2id.requests.models import Request
+
+    Request.objects.filter(pk=request.pk).update(positioning_deadline=deadline)
+    request.positioning_deadline = deadline

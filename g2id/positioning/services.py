@@ -28,6 +28,7 @@ from g2id.positioning.models import (
     Referral,
     Stance,
 )
+from g2id.public.cache import TEAM_PAGES
 from g2id.requests.models import Party, Request, Status
 from g2id.team.governance import ensure_coordinator
 from g2id.team.models import Membership
@@ -380,6 +381,7 @@ def revoke_invitation(invitation: Invitation, *, by: User) -> Invitation:
     ):
         raise PositioningRefused(_("Only the cell's active members revoke an invitation."))
     Invitation.objects.filter(pk=invitation.pk, revoked_at=None).update(revoked_at=timezone.now())
+    TEAM_PAGES.bump()  # an update sends no signal
     invitation.refresh_from_db()
     return invitation
 
@@ -433,6 +435,7 @@ def send_invitation_reminders(*, now: datetime.datetime | None = None) -> int:
             if Invitation.objects.filter(pk=invitation.pk, reminded_at=None).update(
                 reminded_at=now
             ):
+                TEAM_PAGES.bump()  # an update sends no signal
                 notifications.expert_reminded(invitation)
                 sent += 1
     return sent

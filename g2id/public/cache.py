@@ -13,30 +13,45 @@ without messages, without a CSRF token (base.html leaves its htmx CSRF header ou
 cached pages), without a cookie or a session change, with status 200. The Content
 Security Policy header is added by its middleware on every answer, cached or not; the
 cached pages use no nonce (script-src is 'self').
+
+The team's busiest pages (the inbox, a request's page, a cell's dashboard) and a library's
+tracking page go through the same cache, one copy per member (or per tracking link), under
+a second version that any change to G2ID's data renews once per committed transaction. Their
+forms carry a placeholder instead of the CSRF token, replaced on each answer by the visitor's
+own token, so that one stored copy serves every session of the member.
 """
 
 from __future__ import annotations
 
 import hashlib
+import threading
 import uuid
+from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from django.apps import AppConfig, apps
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-VERSION_KEY = "g2id:pages:version"
 PAGE_KEY_PREFIX = "g2id:page"
 # Pages also depend on the day (active memberships, busy/free weeks): the day is part of
 # the key; the timeout only bounds what a forgotten entry costs.
 PAGE_TIMEOUT = 6 * 3600
+# A team page may show a time of day (an invitation's expiry): it is kept a few minutes only.
+TEAM_PAGE_TIMEOUT = 5 * 60
+# Pages each process keeps in memory, checked against the shared version on every read.
+RECENT_COPIES = 200
+# Stands for the visitor's CSRF token in a stored team page.
+CSRF_PLACEHOLDER = "g2id-fresh-csrf-token"
 # The models whose rows the public pages show; a save or delete of any of them, or a
 # change of their many-to-many relations, invalidates every cached page.
 SHOWN_MODELS = (
@@ -58,37 +73,128 @@ SHOWN_MODELS = (
 # Saves of a user that change nothing a public page shows.
 PRIVATE_USER_FIELDS = frozenset({"last_login", "password", "calendar_token"})
 
+# Rows no cached page shows: saving them keeps the team's pages.
+NOT_SHOWN_TO_TEAM = frozenset(
+    {"accounts.ApiToken", "notifications.OutgoingMail", "scheduling.JobRun"}
+)
+
 View = Callable[..., HttpResponse]
+T = TypeVar("T")
 
 
-def content_version() -> str:
-    """The current content version (a new one is stored when there is none)."""
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        cache.add(VERSION_KEY, uuid.uuid4().hex, None)
-        version = cache.get(VERSION_KEY)
-    return str(version)
+class PageVersion:
+    """The version the pages of one kind are rendered under; renewing it drops them all."""
+
+    def __init__(self, key: str) -> None:
+        self.key = key
+
+    def current(self) -> str:
+        """The current version (a new one is stored when there is none)."""
+        version = cache.get(self.key)
+        if version is None:
+            cache.add(self.key, uuid.uuid4().hex, None)
+            version = cache.get(self.key)
+        return str(version)
+
+    def bump(self) -> None:
+        """Drop every page of this kind: now, and inside a transaction again at its commit.
+
+        The renewal at commit drops what other requests rendered from the old rows meanwhile;
+        it is queued once however many rows the transaction changes. The renewal now serves
+        the pages read through this same connection before the commit; it is skipped when
+        no page was read since the previous one.
+        """
+        connection = transaction.get_connection()
+        if not connection.in_atomic_block:
+            self.renew()
+            return
+        renewed = _renewed_since_last_read(connection)
+        if self.key not in renewed:
+            self.renew()
+            renewed.add(self.key)
+        if not any(hook == self.renew for _ids, hook, _robust in connection.run_on_commit):
+            transaction.on_commit(self.renew)
+
+    def renew(self) -> None:
+        cache.set(self.key, uuid.uuid4().hex, None)
+
+    def read(self, key: str) -> tuple[str, Any]:
+        """The current version and what `key` holds if it was stored under it (one cache read).
+
+        A copy this process read or stored already is answered from memory once the shared
+        version says it is still current: the read is then the version's small row only.
+        """
+        _renewed_since_last_read(transaction.get_connection()).clear()
+        recent = recent_copies.get(key)
+        if recent is not None:
+            version = cache.get(self.key)
+            if version == recent[0]:
+                return version, recent[1]
+        found = cache.get_many([self.key, key])
+        version = found.get(self.key) or self.current()
+        stored = found.get(key)
+        if stored is None or stored[0] != version:
+            return version, None
+        recent_copies.put(key, stored)
+        return version, stored[1]
+
+    def store(self, key: str, version: str, value: Any, timeout: int) -> None:
+        cache.set(key, (version, value), timeout)
+        recent_copies.put(key, (version, value))
+
+    def remembered(self, key: str, compute: Callable[[], T], timeout: int) -> T:
+        """`compute()`, kept under `key` until this version is renewed."""
+        version, value = self.read(key)
+        if value is None:
+            value = compute()
+            self.store(key, version, value, timeout)
+        return cast(T, value)
 
 
-def bump_content_version() -> None:
-    """Invalidate every cached page, now and again when the current transaction commits.
+class RecentCopies:
+    """The last pages this process read or stored, with their version (a bounded LRU)."""
 
-    The second bump covers a page rendered by another request between the first one and
-    the commit, while the change was not visible yet.
-    """
-    _new_version()
-    transaction.on_commit(_new_version)
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.copies: OrderedDict[str, tuple[str, Any]] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: str) -> tuple[str, Any] | None:
+        with self.lock:
+            found = self.copies.get(key)
+            if found is not None:
+                self.copies.move_to_end(key)
+            return found
+
+    def put(self, key: str, stored: tuple[str, Any]) -> None:
+        with self.lock:
+            self.copies[key] = stored
+            self.copies.move_to_end(key)
+            while len(self.copies) > self.size:
+                self.copies.popitem(last=False)
+
+    def clear(self) -> None:
+        with self.lock:
+            self.copies.clear()
 
 
-def _new_version() -> None:
-    cache.set(VERSION_KEY, uuid.uuid4().hex, None)
+recent_copies = RecentCopies(RECENT_COPIES)
+
+PUBLIC_PAGES = PageVersion("g2id:pages:version")
+TEAM_PAGES = PageVersion("g2id:team-pages:version")
 
 
-def _page_key(request: HttpRequest) -> str:
+def _renewed_since_last_read(connection: Any) -> set[str]:
+    renewed: set[str] = connection.__dict__.setdefault("g2id_pages_renewed", set())
+    return renewed
+
+
+def _page_key(request: HttpRequest, audience: str) -> str:
     path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
     return ":".join(
         (
             PAGE_KEY_PREFIX,
+            audience,
             translation.get_language() or "",
             timezone.localdate().isoformat(),
             "htmx" if request.headers.get("HX-Request") else "page",
@@ -97,12 +203,16 @@ def _page_key(request: HttpRequest) -> str:
     )
 
 
+def _no_message_waiting(request: HttpRequest) -> bool:
+    return len(get_messages(request)) == 0  # `len` does not consume them
+
+
 def _may_use_cache(request: HttpRequest) -> bool:
-    """An anonymous GET with no message waiting (messages are not consumed by `len`)."""
+    """An anonymous GET with no message waiting."""
     return (
         request.method == "GET"
         and not request.user.is_authenticated
-        and len(get_messages(request)) == 0
+        and _no_message_waiting(request)
     )
 
 
@@ -120,26 +230,30 @@ def _may_store(request: HttpRequest, response: HttpResponse) -> bool:
     )
 
 
-def _lookup(request: HttpRequest) -> tuple[str, str, HttpResponse | None]:
+def _lookup(
+    request: HttpRequest, pages: PageVersion, audience: str
+) -> tuple[str, str, HttpResponse | None]:
     """The page key, the current version and the stored page if it is of that version."""
-    key = _page_key(request)
-    found = cache.get_many([VERSION_KEY, key])
-    version = found.get(VERSION_KEY)
-    if version is None:
-        version = content_version()
-    stored = found.get(key)
-    if stored is None or stored[0] != version:
+    key = _page_key(request, audience)
+    version, stored = pages.read(key)
+    if stored is None:
         return key, version, None
-    _version, status, headers, content = stored
+    status, headers, content = stored
     response = HttpResponse(content, status=status)
     for name, value in headers:
         response[name] = value
     return key, version, response
 
 
-def _store(key: str, version: str, response: HttpResponse) -> None:
+def _store(
+    pages: PageVersion,
+    key: str,
+    version: str,
+    response: HttpResponse,
+    timeout: int = PAGE_TIMEOUT,
+) -> None:
     headers = list(response.items())
-    cache.set(key, (version, response.status_code, headers, response.content), PAGE_TIMEOUT)
+    pages.store(key, version, (response.status_code, headers, response.content), timeout)
 
 
 def cached_page(view: View) -> View:
@@ -149,14 +263,14 @@ def cached_page(view: View) -> View:
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not _may_use_cache(request):
             return view(request, *args, **kwargs)
-        key, version, response = _lookup(request)
+        key, version, response = _lookup(request, PUBLIC_PAGES, "anonymous")
         if response is not None:
             return response
         # Tells base.html to leave the visitor's CSRF token out of the page.
         request.cached_page = True  # type: ignore[attr-defined]
         response = view(request, *args, **kwargs)
         if _may_store(request, response):
-            _store(key, version, response)
+            _store(PUBLIC_PAGES, key, version, response)
         return response
 
     return wrapper
@@ -177,14 +291,14 @@ def cached_page_with_fresh_values(
     if not _may_use_cache(request):
         return render({name: make() for name, make in fresh.items()})
     placeholders = {name: f"g2id-fresh-{name}" for name in fresh}
-    key, version, response = _lookup(request)
+    key, version, response = _lookup(request, PUBLIC_PAGES, "anonymous")
     if response is None:
         request.cached_page = True  # type: ignore[attr-defined]
         response = render(placeholders)
         if not _may_store(request, response):
             request.cached_page = False  # type: ignore[attr-defined]
             return render({name: make() for name, make in fresh.items()})
-        _store(key, version, response)
+        _store(PUBLIC_PAGES, key, version, response)
     content = response.content
     for name, make in fresh.items():
         content = content.replace(placeholders[name].encode(), make().encode())
@@ -192,7 +306,47 @@ def cached_page_with_fresh_values(
     return response
 
 
-def _changed(sender: type[Model], **kwargs: Any) -> None:
+def cached_team_page(view: View) -> View:
+    """Serve and store the GETs of `view` per visitor, under the team pages' version.
+
+    For views whose answer depends only on the visitor, the URL, the language, the day and
+    G2ID's data: login_required and the object's authorisation run in the view, before the
+    page is first stored for that visitor.
+    """
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not (
+            settings.G2ID_TEAM_PAGE_CACHE
+            and request.method == "GET"
+            and _no_message_waiting(request)
+        ):
+            return view(request, *args, **kwargs)
+        audience = f"user-{request.user.pk}" if request.user.is_authenticated else "anonymous"
+        key, version, response = _lookup(request, TEAM_PAGES, audience)
+        if response is None:
+            request.csrf_placeholder = True  # type: ignore[attr-defined]
+            response = view(request, *args, **kwargs)
+            request.csrf_placeholder = False  # type: ignore[attr-defined]
+            if _may_store(request, response):
+                _store(TEAM_PAGES, key, version, response, TEAM_PAGE_TIMEOUT)
+        if not response.streaming:
+            response.content = response.content.replace(
+                CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+            )
+        return response
+
+    return wrapper
+
+
+def fresh_csrf_placeholder(request: HttpRequest) -> dict[str, str]:
+    """Context processor: a team page rendered to be stored gets the CSRF placeholder."""
+    if getattr(request, "csrf_placeholder", False):
+        return {"csrf_token": CSRF_PLACEHOLDER}
+    return {}
+
+
+def _public_page_changed(sender: type[Model], **kwargs: Any) -> None:
     if kwargs.get("action", "post_").startswith("pre_"):
         return  # m2m_changed: only once the relation has changed
     if kwargs.get("created") and sender is apps.get_model("institutions", "Institution"):
@@ -204,24 +358,46 @@ def _changed(sender: type[Model], **kwargs: Any) -> None:
         and set(update_fields) <= PRIVATE_USER_FIELDS
     ):
         return
-    bump_content_version()
+    PUBLIC_PAGES.bump()
+
+
+def _team_page_changed(sender: type[Model], **kwargs: Any) -> None:
+    if kwargs.get("action", "post_").startswith("pre_"):
+        return
+    update_fields = kwargs.get("update_fields")
+    if (
+        update_fields
+        and sender is apps.get_model("accounts", "User")
+        and set(update_fields) <= PRIVATE_USER_FIELDS
+    ):
+        return
+    TEAM_PAGES.bump()
 
 
 def _migrated(sender: AppConfig, **kwargs: Any) -> None:
     # Each deployment migrates: pages rendered by the previous code are not served again.
     if sender.name == "g2id.public":
-        _new_version()
+        PUBLIC_PAGES.renew()
+        TEAM_PAGES.renew()
+
+
+def _connect(model: type[Model], receiver: Callable[..., None], name: str) -> None:
+    label = model._meta.label
+    post_save.connect(receiver, sender=model, dispatch_uid=f"{name}-save-{label}")
+    post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}-delete-{label}")
+    for field in model._meta.local_many_to_many:
+        through = field.remote_field.through  # type: ignore[attr-defined]
+        m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{name}-m2m-{label}-{field}")
 
 
 def connect_signals() -> None:
-    """Invalidate the cached pages when what they show changes (called once, at start)."""
+    """Invalidate the cached pages when what they show changes (called once, at start).
+
+    Writes that send no signal (`QuerySet.update`, `bulk_create`) call `bump` themselves.
+    """
     post_migrate.connect(_migrated, dispatch_uid="page-cache-migrate")
     for label in SHOWN_MODELS:
-        model = apps.get_model(label)
-        post_save.connect(_changed, sender=model, dispatch_uid=f"page-cache-save-{label}")
-        post_delete.connect(_changed, sender=model, dispatch_uid=f"page-cache-delete-{label}")
-        for field in model._meta.local_many_to_many:
-            through = field.remote_field.through  # type: ignore[attr-defined]
-            m2m_changed.connect(
-                _changed, sender=through, dispatch_uid=f"page-cache-m2m-{label}-{field.name}"
-            )
+        _connect(apps.get_model(label), _public_page_changed, "public-pages")
+    for model in apps.get_models():
+        if model.__module__.startswith("g2id.") and model._meta.label not in NOT_SHOWN_TO_TEAM:
+            _connect(model, _team_page_changed, "team-pages")

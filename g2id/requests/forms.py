@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from django import forms
 from django.conf import settings
@@ -244,8 +244,9 @@ class RequestDetailsForm(TechnicalProfileFields):
         language: str,
         submission_key: uuid.UUID | None = None,
         files: Sequence[UploadedFile] = (),
+        admit: Callable[[], bool] | None = None,
     ) -> Request:
-        """File the request this valid form describes."""
+        """File the request this valid form describes (see submit_request for `admit`)."""
         data = self.cleaned_data
         return submit_request(
             library=self.library(),
@@ -262,6 +263,7 @@ class RequestDetailsForm(TechnicalProfileFields):
             submission_key=submission_key,
             cell=data.get("cell"),
             technical_profile=self.technical_profile_values(),
+            admit=admit,
         )
 
     def contact(self) -> Contact:
@@ -275,6 +277,22 @@ class RequestDetailsForm(TechnicalProfileFields):
 
 
 class CellChoiceField(forms.ModelChoiceField):
+    # The cells, when the form has read them all already: the choice is found among them.
+    cells: list[Cell] | None = None
+
+    def to_python(self, value):
+        if self.cells is None or value in self.empty_values or isinstance(value, Cell):
+            return super().to_python(value)
+        field = self.to_field_name or "pk"
+        for cell in self.cells:
+            if str(getattr(cell, field)) == str(value):
+                return cell
+        raise ValidationError(
+            self.error_messages["invalid_choice"],
+            code="invalid_choice",
+            params={"value": value},
+        )
+
     def label_from_instance(self, obj: Cell) -> str:
         scope = _("national") if obj.is_national else geography.region_name(obj.region)
         return f"{obj.name} — {obj.speciality} ({scope})"
@@ -317,9 +335,13 @@ class RequestForm(RequestDetailsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A choice only where there is one to make.
-        if Cell.objects.count() < 2:
+        # A choice only where there is one to make. The cells are few: one query reads them
+        # all, for the count and for the choice of a post.
+        cells = list(Cell.objects.all())
+        if len(cells) < 2:
             del self.fields["cell"]
+        else:
+            self.fields["cell"].cells = cells
 
     def clean(self) -> dict:
         super().clean()

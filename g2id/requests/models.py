@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connections, models, router, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -116,14 +116,41 @@ class ReferenceSequence(models.Model):
         """Reserve the next G2ID-<year>-<n> reference; must run inside the submit transaction."""
         # The UPDATE takes the row's write lock (PostgreSQL) or the database's (SQLite in
         # IMMEDIATE mode) before reading, so two submissions never read the same number.
-        if not cls.objects.filter(year=year).update(last_number=F("last_number") + 1):
+        number = cls._increment(year)
+        if number is None:
             try:
                 with transaction.atomic():
                     cls.objects.create(year=year, last_number=1)
+                number = 1
             except IntegrityError:  # another submission created the year's row first
-                cls.objects.filter(year=year).update(last_number=F("last_number") + 1)
-        number = cls.objects.get(year=year).last_number
+                number = cls._increment(year)
         return f"G2ID-{year}-{number:04d}"
+
+    @classmethod
+    def _increment(cls, year: int) -> int | None:
+        """Add one to the year's number and read it back; None when the year has no row yet."""
+        connection = connections[router.db_for_write(cls)]
+        if connection.vendor == "postgresql" or (
+            connection.vendor == "sqlite" and connection.features.can_return_columns_from_insert
+        ):
+            # One statement (UPDATE … RETURNING, SQLite 3.35 and later) instead of two.
+            quote = connection.ops.quote_name
+            table, number, key = (
+                quote(cls._meta.db_table),
+                quote("last_number"),
+                quote("year"),
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {table} SET {number} = {number} + 1 WHERE {key} = %s "  # noqa: S608
+                    f"RETURNING {number}",
+                    [year],
+                )
+                row = cursor.fetchone()
+            return None if row is None else int(row[0])
+        if not cls.objects.filter(year=year).update(last_number=F("last_number") + 1):
+            return None
+        return cls.objects.get(year=year).last_number
 
 
 class RequestQuerySet(models.QuerySet["Request"]):
@@ -187,6 +214,11 @@ class Request(models.Model):
         blank=True,
         validators=[MinValueValidator(EFFORT_MIN_DAYS), MaxValueValidator(EFFORT_MAX_DAYS)],
     )
+    # A copy of the positioning clock's deadline (None when paused or stopped), written only
+    # by g2id/positioning/clock.py: the inbox sorts on it with an index, without a join.
+    positioning_deadline = models.DateField(
+        _("positioning deadline"), null=True, blank=True, editable=False
+    )
 
     objects = RequestQuerySet.as_manager()
 
@@ -194,6 +226,18 @@ class Request(models.Model):
         ordering = ["-submitted_at", "-id"]
         verbose_name = _("intervention request")
         verbose_name_plural = _("intervention requests")
+        indexes = [
+            # The inbox's urgent-first order (g2id/triage/views.py URGENT_FIRST), read in
+            # index order: all open requests, then one status. NULL deadlines come last.
+            models.Index(
+                fields=["positioning_deadline", "-submitted_at", "-id"],
+                name="request_urgent_first",
+            ),
+            models.Index(
+                fields=["status", "positioning_deadline", "-submitted_at", "-id"],
+                name="request_status_urgent_first",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(desired_end__isnull=True)
@@ -215,6 +259,11 @@ class Request(models.Model):
         if not self.tracking_token:
             self.tracking_token = private_links.new_token()
             self.tracking_selector = self.tracking_token[:TRACKING_SELECTOR_LENGTH]
+        if self._state.adding and self.positioning_deadline is None and self.cell_id:
+            # Filed with its deadline, so that starting the clock has nothing to update.
+            from g2id.positioning.clock import initial_deadline
+
+            self.positioning_deadline = initial_deadline(self)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:

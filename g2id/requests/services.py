@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -19,6 +19,7 @@ from g2id.institutions.profiles import record_library_profile
 from g2id.lib.isil import normalise_isil
 from g2id.lib.uploads import CheckedFile, check_upload
 from g2id.positioning.clock import start_clock
+from g2id.public.cache import TEAM_PAGES
 from g2id.requests import notifications
 from g2id.requests.models import (
     Attachment,
@@ -84,6 +85,10 @@ def find_or_create_library(details: LibraryDetails) -> Institution:
     return institution
 
 
+class NotAdmitted(Exception):
+    """The submission was refused (the rate limit) and nothing was filed."""
+
+
 def default_cell() -> Cell:
     """The cell a request goes to when none is chosen: the national one (seeded)."""
     return Cell.objects.filter(region=Cell.NATIONAL).order_by(
@@ -107,6 +112,7 @@ def submit_request(
     submission_key: uuid.UUID | None = None,
     cell: Cell | None = None,
     technical_profile: Mapping[str, object] | None = None,
+    admit: Callable[[], bool] | None = None,
 ) -> Request:
     """File a request: library, reference, files, history and receipt, all or nothing.
 
@@ -114,62 +120,120 @@ def submit_request(
     its blank values erase nothing.
 
     The same submission key twice returns the first request instead of filing a duplicate.
+
+    `admit` is called first, in the same write transaction as the request (the rate limit
+    counts the submission there: SQLite has one writer, so one transaction, not two); when
+    it answers False, what it wrote is committed, nothing is filed and NotAdmitted is raised.
     """
-    if submission_key is not None:
-        earlier = Request.objects.filter(submission_key=submission_key).first()
-        if earlier is not None:
-            return earlier
     checked = [(upload, check_upload(upload)) for upload in files]
     now = timezone.now()
     try:
         with transaction.atomic(), _files_removed_on_rollback() as stored:
-            # The reference first: its row lock queues simultaneous submissions, so the library
-            # lookup below sees a library that another submission has just created.
-            reference = ReferenceSequence.next_reference(timezone.localtime(now).year)
-            institution = (
-                library if isinstance(library, Institution) else find_or_create_library(library)
-            )
-            request = Request(
-                reference=reference,
-                cell=cell or default_cell(),
-                institution=institution,
-                contact_name=contact.name,
-                contact_email=contact.email,
-                contact_phone=contact.phone,
-                contact_role=contact.role,
-                title=title,
-                description=description,
-                kind=kind,
-                systems=systems,
-                desired_start=desired_start,
-                desired_end=desired_end,
-                language=language,
-                consent_at=now,
-                submission_key=submission_key,
-                submitted_at=now,
-            )
-            request.save()
-            request.domains.add(*domains)  # a new request: one INSERT, no lookup first
-            if technical_profile:
-                record_library_profile(institution, technical_profile)
-            for upload, info in checked:
-                _store_attachment(
-                    request, upload, info, party=Party.LIBRARY, message=None, stored=stored
+            if admit is not None and not admit():
+                request = None
+            else:
+                request = _file(
+                    library=library,
+                    contact=contact,
+                    title=title,
+                    description=description,
+                    kind=kind,
+                    domains=domains,
+                    systems=systems,
+                    desired_start=desired_start,
+                    desired_end=desired_end,
+                    checked=checked,
+                    stored=stored,
+                    language=language,
+                    submission_key=submission_key,
+                    cell=cell,
+                    technical_profile=technical_profile,
+                    now=now,
                 )
-            RequestEvent.objects.create(
-                request=request,
-                to_status=Status.SUBMITTED,
-                actor_party=Party.LIBRARY,
-                created_at=now,
-            )
-            start_clock(request)
-            notifications.announce_request.enqueue(request.pk)
     except IntegrityError:
         # The same form posted twice at the same moment: the other post filed it first.
         earlier = Request.objects.filter(submission_key=submission_key).first()
         if submission_key is None or earlier is None:
             raise
+        if admit is not None:  # its count went with the rollback: count this post again
+            with transaction.atomic():
+                admit()
         return earlier
+    if request is None:
+        raise NotAdmitted()
+    return request
+
+
+def _file(
+    *,
+    library: Institution | LibraryDetails,
+    contact: Contact,
+    title: str,
+    description: str,
+    kind: str,
+    domains: Sequence[Domain],
+    systems: str,
+    desired_start: datetime.date | None,
+    desired_end: datetime.date | None,
+    checked: Sequence[tuple[UploadedFile, CheckedFile]],
+    stored: list[Attachment],
+    language: str,
+    submission_key: uuid.UUID | None,
+    cell: Cell | None,
+    technical_profile: Mapping[str, object] | None,
+    now: datetime.datetime,
+) -> Request:
+    """The writes of submit_request, inside its transaction."""
+    if submission_key is not None:
+        # Inside the transaction: on SQLite, under its write lock, so a post sent twice at
+        # once finds the first; on PostgreSQL the unique key catches that (IntegrityError).
+        earlier = Request.objects.filter(submission_key=submission_key).first()
+        if earlier is not None:
+            return earlier
+    # The reference first: its row lock queues simultaneous submissions, so the library
+    # lookup below sees a library that another submission has just created.
+    reference = ReferenceSequence.next_reference(timezone.localtime(now).year)
+    institution = library if isinstance(library, Institution) else find_or_create_library(library)
+    request = Request(
+        reference=reference,
+        cell=cell or default_cell(),
+        institution=institution,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        contact_role=contact.role,
+        title=title,
+        description=description,
+        kind=kind,
+        systems=systems,
+        desired_start=desired_start,
+        desired_end=desired_end,
+        language=language,
+        consent_at=now,
+        submission_key=submission_key,
+        submitted_at=now,
+    )
+    request.save()
+    # A new request has no domain yet: one INSERT, without the lookup of the ones already
+    # there that `add` makes when m2m_changed has receivers (the page cache's); the version
+    # of the team pages is renewed by the request's own save, in this transaction.
+    through = Request.domains.through
+    through.objects.bulk_create(
+        [through(request_id=request.pk, domain_id=domain.pk) for domain in domains]
+    )
+    TEAM_PAGES.bump()
+    if technical_profile:
+        record_library_profile(institution, technical_profile)
+    for upload, info in checked:
+        _store_attachment(request, upload, info, party=Party.LIBRARY, message=None, stored=stored)
+    RequestEvent.objects.create(
+        request=request,
+        to_status=Status.SUBMITTED,
+        actor_party=Party.LIBRARY,
+        created_at=now,
+    )
+    start_clock(request)
+    notifications.announce_request.enqueue(request.pk)
     return request
 
 

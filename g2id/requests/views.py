@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -18,7 +19,7 @@ from g2id.institutions.models import Institution
 from g2id.lib.http import rate_exceeded
 from g2id.notifications.mail import queue_mail
 from g2id.positioning.forms import ReferralFeedbackForm
-from g2id.public.cache import cached_page_with_fresh_values
+from g2id.public.cache import cached_page_with_fresh_values, cached_team_page
 from g2id.public.views import rate_limited
 from g2id.requests.forms import LostLinkForm, MessageForm, RequestForm, WithdrawForm
 from g2id.requests.models import (
@@ -28,24 +29,40 @@ from g2id.requests.models import (
     Party,
     Request,
 )
-from g2id.requests.services import post_message
+from g2id.requests.services import NotAdmitted, post_message
 
-SESSION_LAST_SUBMITTED = "g2id_last_submitted"
+SUBMITTED_COOKIE = "g2id_submitted"
 
 
 def request_form(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
-        if rate_exceeded(request, group="submit"):
-            return rate_limited(request)
+        # Checked first, out of the write transaction; the rate limit counts every post,
+        # valid or not, and a valid one is counted in the transaction that files it.
         form = RequestForm(request.POST, request.FILES)
         if form.is_valid():
-            filed = form.file(
-                language=get_language() or "fr",
-                submission_key=form.cleaned_data["submission_key"],
-                files=form.cleaned_data["attachments"],
+            try:
+                filed = form.file(
+                    language=get_language() or "fr",
+                    submission_key=form.cleaned_data["submission_key"],
+                    files=form.cleaned_data["attachments"],
+                    admit=lambda: not rate_exceeded(request, group="submit"),
+                )
+            except NotAdmitted:
+                return rate_limited(request)
+            response = redirect("requests:submitted")
+            # A signed cookie, not the session: no session row to write for each submission.
+            response.set_signed_cookie(
+                SUBMITTED_COOKIE,
+                str(filed.pk),
+                salt=SUBMITTED_COOKIE,
+                max_age=settings.SESSION_COOKIE_AGE,
+                secure=settings.SESSION_COOKIE_SECURE,
+                httponly=True,
+                samesite="Lax",
             )
-            request.session[SESSION_LAST_SUBMITTED] = filed.pk
-            return redirect("requests:submitted")
+            return response
+        if rate_exceeded(request, group="submit"):
+            return rate_limited(request)
     else:
         # The blank form is the same for every visitor but for their CSRF token and key.
         return cached_page_with_fresh_values(
@@ -90,7 +107,9 @@ def library_search(request: HttpRequest) -> HttpResponse:
 
 
 def submitted(request: HttpRequest) -> HttpResponse:
-    request_id = request.session.get(SESSION_LAST_SUBMITTED)
+    request_id = request.get_signed_cookie(
+        SUBMITTED_COOKIE, default=None, salt=SUBMITTED_COOKIE, max_age=settings.SESSION_COOKIE_AGE
+    )
     filed = Request.objects.filter(pk=request_id).first() if request_id else None
     if filed is None:
         return redirect("requests:form")
@@ -105,6 +124,7 @@ def tracked_request(token: str) -> Request:
     return tracked
 
 
+@cached_team_page
 def track(request: HttpRequest, token: str) -> HttpResponse:
     tracked = tracked_request(token)
     return _render_tracking(request, tracked)

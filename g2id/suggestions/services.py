@@ -13,15 +13,17 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db import connection
 from django.db.models import Prefetch, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from g2id.agenda.schedule import busy_free_weeks
 from g2id.directory.models import Partner
 from g2id.lib.geography import region_name
+from g2id.public.cache import TEAM_PAGE_TIMEOUT, TEAM_PAGES
 from g2id.requests.models import OPEN_STATUSES, Request, Status
 from g2id.suggestions import index, text
 from g2id.taxonomy.models import Domain
@@ -89,6 +91,18 @@ class Suggestions:
                 for s in self.similar
             ],
         }
+
+
+def suggestions_of(request: Request) -> Suggestions:
+    """`suggest(request)` as of today, kept until G2ID's data changes.
+
+    The same for every member who may see the request; the reasons are in the reader's language.
+    """
+    today = timezone.localdate()
+    if not settings.G2ID_TEAM_PAGE_CACHE:
+        return suggest(request, today=today)
+    key = f"g2id:suggestions:{request.pk}:{translation.get_language()}:{today.isoformat()}"
+    return TEAM_PAGES.remembered(key, lambda: suggest(request, today=today), TEAM_PAGE_TIMEOUT)
 
 
 def suggest(request: Request, *, today: datetime.date | None = None) -> Suggestions:

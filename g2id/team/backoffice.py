@@ -23,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from g2id.accounts.models import User
 from g2id.accounts.profile_views import profile_context
 from g2id.lib.http import TeamRequest
+from g2id.public.cache import cached_team_page
 from g2id.team import governance
 from g2id.team.forms import (
     AddMembershipForm,
@@ -75,6 +76,7 @@ def cells(request: TeamRequest) -> HttpResponse:
 
 @login_required
 @require_GET
+@cached_team_page
 def cell(request: TeamRequest, slug: str) -> HttpResponse:
     managed = _managed_cell(request.user, slug)
     today = timezone.localdate()

@@ -8,6 +8,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from g2id.directory.models import Partner
+from g2id.public.cache import recent_copies
 from tests.directory.conftest import make_partner
 
 URL = reverse("directory:index")
@@ -143,4 +144,5 @@ def test_the_number_of_queries_does_not_grow_with_the_partners(client):
     with_one = count_queries(client)
     for number in range(29):
         make_partner(f"partner-{number}", region="53", specialities=["A1", "B2", "K1"])
+    recent_copies.clear()  # as in a process that never held the page (else one read more)
     assert count_queries(client) == with_one

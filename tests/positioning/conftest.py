@@ -1,6 +1,9 @@
 from __future__ import annotations
 
+import datetime
+
 import pytest
+from django.utils import timezone
 
 from g2id.directory.models import Partner
 from g2id.team.models import Cell, Membership
@@ -9,11 +12,18 @@ from tests.factories import CellFactory, UserFactory, file_request, member_of
 
 @pytest.fixture
 def cell(db) -> Cell:
-    """A cell of five: a coordinator and four members."""
+    """A cell of five: a coordinator and four members, in office since before the dates the
+    tests travel to (October 2026) and since a month ago."""
     cell = CellFactory(name="Cellule SIGB", slug="cellule-sigb", contact_email="sigb@g2id.fr")
-    member_of(cell, person=UserFactory(username="coord"), role=Membership.Role.COORDINATOR)
+    since = min(datetime.date(2026, 10, 1), timezone.localdate() - datetime.timedelta(days=30))
+    member_of(
+        cell,
+        person=UserFactory(username="coord"),
+        role=Membership.Role.COORDINATOR,
+        start_date=since,
+    )
     for name in ("anne", "bruno", "chloe", "denis"):
-        member_of(cell, person=UserFactory(username=name))
+        member_of(cell, person=UserFactory(username=name), start_date=since)
     return cell
 
 

@@ -109,3 +109,58 @@ def test_the_inbox_puts_the_nearest_deadline_first(client, cell):
 
     assert urgent_first.index(old.title) < urgent_first.index("Demande récente")
     assert recent_first.index("Demande récente") < recent_first.index(old.title)
+
+
+def test_the_inbox_sorts_by_the_positioning_deadline_after_the_library_answers_a_question(
+    client, cell
+):
+    from django.utils import timezone
+
+    target = cell.positioning_target_days
+    today = timezone.localdate()
+    monday = today + datetime.timedelta(days=7 - today.weekday())  # after the cell's start
+    day = {n: monday + datetime.timedelta(days=n) for n in (0, 3, 11, 14, 15)}
+
+    def when(n: int) -> datetime.datetime:
+        return at(day[n].isoformat())
+
+    def copied(filed) -> datetime.date | None:
+        """The request's copy of the deadline, which the inbox sorts on, is the clock's."""
+        filed.refresh_from_db()
+        assert filed.positioning_deadline == filed.positioning.deadline
+        return filed.positioning_deadline
+
+    def inbox_order() -> list[str]:
+        with time_machine.travel(when(15), tick=False):
+            client.force_login(person("anne"))
+            page = client.get("/espace/demandes/").content.decode()
+        return sorted(("Demande en attente", "Demande voisine"), key=page.index)
+
+    with time_machine.travel(when(0), tick=False):
+        asked = file_request(cell=cell, title="Demande en attente")
+    assert copied(asked) == add_working_days(day[0], target)
+    with time_machine.travel(when(3), tick=False):
+        asked.take_into_review(by=person("coord"))
+        asked.ask_library(by=person("coord"), question="Quelle version de Koha ?")
+    assert copied(asked) is None  # paused: after every running delay
+    with time_machine.travel(when(11), tick=False):
+        neighbour = file_request(cell=cell, title="Demande voisine")
+    assert copied(neighbour) == add_working_days(day[11], target)
+    assert inbox_order() == ["Demande voisine", "Demande en attente"]
+
+    with time_machine.travel(when(14), tick=False):  # the library answers
+        post_message(request=asked, body="Koha 23.11", party=Party.LIBRARY)
+    used = working_days_between(day[0], day[3])
+    assert copied(asked) == add_working_days(day[14], target - used)
+    assert copied(asked) < copied(neighbour)
+    assert inbox_order() == ["Demande en attente", "Demande voisine"]
+
+    with time_machine.travel(when(15), tick=False):
+        decide(
+            asked,
+            outcome=Outcome.DECLINED,
+            by=person("coord"),
+            rationale="Hors champ.",
+            override_reason="Évident.",
+        )
+    assert copied(asked) is None  # stopped

@@ -277,7 +277,9 @@ def test_the_decision_closes_pending_invitations(under_review):
     assert not invitation.is_usable()
 
 
-def test_the_request_page_query_count_does_not_grow_with_opinions(client, under_review):
+def test_the_request_page_query_count_does_not_grow_with_opinions(
+    client, under_review, rendered_every_time
+):
     from g2id.positioning.services import give_opinion
 
     client.force_login(person("coord"))

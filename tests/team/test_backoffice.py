@@ -502,7 +502,7 @@ def test_the_dashboard_counts_the_open_requests_each_member_follows(
 
 
 def test_the_dashboard_runs_the_same_number_of_queries_for_one_or_five_members(
-    client, cell, logged_coordinator
+    client, cell, logged_coordinator, rendered_every_time
 ):
     def queries() -> int:
         with CaptureQueriesContext(connection) as captured:
