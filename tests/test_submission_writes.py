@@ -22,20 +22,21 @@ WRITES = ("INSERT", "UPDATE", "DELETE")
 
 
 def write_transactions(statements: list[str]) -> list[list[str]]:
-    """The transactions (savepoints in a test) of these statements, and the writes out of any."""
+    """The outermost transactions (savepoints in a test) of these statements with their writes,
+    nested savepoints included; a write out of any fails."""
     transactions: list[list[str]] = []
-    current: list[str] | None = None
+    depth = 0
     for sql in statements:
         if sql.startswith(TRANSACTION_START):
-            assert current is None, "a nested transaction (a savepoint): two writes, not one"
-            current = []
+            if depth == 0:
+                transactions.append([])
+            depth += 1
         elif sql.startswith(TRANSACTION_END):
-            assert current is not None
-            transactions.append(current)
-            current = None
+            assert depth > 0
+            depth -= 1
         elif sql.startswith(WRITES):
-            assert current is not None, f"a write out of the transaction: {sql[:80]}"
-            current.append(sql)
+            assert depth > 0, f"a write out of the transaction: {sql[:80]}"
+            transactions[-1].append(sql)
     return [writes for writes in transactions if writes]
 
 

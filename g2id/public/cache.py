@@ -34,8 +34,9 @@ from typing import Any, TypeVar, cast
 from django.apps import AppConfig, apps
 from django.conf import settings
 from django.contrib.messages import get_messages
-from django.core.cache import cache
-from django.db import transaction
+from django.core.cache import cache, caches
+from django.core.cache.backends.db import DatabaseCache
+from django.db import router, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
@@ -48,6 +49,8 @@ PAGE_KEY_PREFIX = "g2id:page"
 PAGE_TIMEOUT = 6 * 3600
 # A team page may show a time of day (an invitation's expiry): it is kept a few minutes only.
 TEAM_PAGE_TIMEOUT = 5 * 60
+# Where a connection notes the versions its current transaction has renewed.
+RENEWED_MARK = "g2id_pages_renewed"
 # Pages each process keeps in memory, checked against the shared version on every read.
 RECENT_COPIES = 200
 # Stands for the visitor's CSRF token in a stored team page.
@@ -97,22 +100,27 @@ class PageVersion:
         return str(version)
 
     def bump(self) -> None:
-        """Drop every page of this kind: now, and inside a transaction again at its commit.
+        """Drop every page of this kind once the change is visible, whatever reads it.
 
-        The renewal at commit drops what other requests rendered from the old rows meanwhile;
-        it is queued once however many rows the transaction changes. The renewal now serves
-        the pages read through this same connection before the commit; it is skipped when
-        no page was read since the previous one.
+        Inside a transaction, the version is renewed once however many rows it changes
+        (again only if a page was read through this connection meanwhile, or if the savepoint
+        it was renewed in has ended). With the database cache on SQLite the new version is
+        written in the transaction itself and becomes visible with the change, at no cost of
+        a second write transaction. Elsewhere (Redis, PostgreSQL) it is renewed now, for the
+        pages read through this same connection, and again at the commit, which drops what
+        other requests rendered from the old rows meanwhile.
         """
         connection = transaction.get_connection()
         if not connection.in_atomic_block:
             self.renew()
             return
-        renewed = _renewed_since_last_read(connection)
-        if self.key not in renewed:
-            self.renew()
-            renewed.add(self.key)
-        if not any(hook == self.renew for _ids, hook, _robust in connection.run_on_commit):
+        renewed = _renewed_in_transaction(connection)
+        savepoints = frozenset(connection.savepoint_ids)
+        if self.key in renewed and renewed[self.key] <= savepoints:
+            return
+        self.renew()
+        renewed[self.key] = savepoints
+        if not _cache_commits_with(connection):
             transaction.on_commit(self.renew)
 
     def renew(self) -> None:
@@ -124,7 +132,7 @@ class PageVersion:
         A copy this process read or stored already is answered from memory once the shared
         version says it is still current: the read is then the version's small row only.
         """
-        _renewed_since_last_read(transaction.get_connection()).clear()
+        transaction.get_connection().__dict__.pop(RENEWED_MARK, None)
         recent = recent_copies.get(key)
         if recent is not None:
             version = cache.get(self.key)
@@ -184,9 +192,26 @@ PUBLIC_PAGES = PageVersion("g2id:pages:version")
 TEAM_PAGES = PageVersion("g2id:team-pages:version")
 
 
-def _renewed_since_last_read(connection: Any) -> set[str]:
-    renewed: set[str] = connection.__dict__.setdefault("g2id_pages_renewed", set())
+def _renewed_in_transaction(connection: Any) -> dict[str, frozenset[str]]:
+    """The versions renewed in the connection's current transaction since its last page read,
+    with the savepoints open at the time."""
+    outermost = connection.atomic_blocks[0]
+    mark = connection.__dict__.get(RENEWED_MARK)
+    if mark is None or mark[0] is not outermost:
+        mark = (outermost, {})
+        connection.__dict__[RENEWED_MARK] = mark
+    renewed: dict[str, frozenset[str]] = mark[1]
     return renewed
+
+
+def _cache_commits_with(connection: Any) -> bool:
+    """Whether the cache is a table of this SQLite database (writes commit together)."""
+    shared = caches["default"]
+    return (
+        connection.vendor == "sqlite"
+        and isinstance(shared, DatabaseCache)
+        and router.db_for_write(shared.cache_model_class) == connection.alias
+    )
 
 
 def _page_key(request: HttpRequest, audience: str) -> str:

@@ -57,17 +57,22 @@ class Contact:
     role: str = ""
 
 
-def find_or_create_library(details: LibraryDetails) -> Institution:
-    """The known library with this ISIL, or this name and postcode; otherwise a new one."""
+def known_library(details: LibraryDetails) -> Institution | None:
+    """The known library with this ISIL, or this name and postcode."""
     if details.isil:
         known = Institution.objects.filter(isil=normalise_isil(details.isil)).first()
         if known:
             return known
-    known = (
+    return (
         Institution.objects.annotate(lower_name=Lower("name"))
         .filter(lower_name=details.name.strip().lower(), postcode=details.postcode.strip())
         .first()
     )
+
+
+def find_or_create_library(details: LibraryDetails) -> Institution:
+    """The known library with this ISIL, or this name and postcode; otherwise a new one."""
+    known = known_library(details)
     if known:
         if details.isil and not known.isil:
             known.isil = details.isil
@@ -127,6 +132,14 @@ def submit_request(
     """
     checked = [(upload, check_upload(upload)) for upload in files]
     now = timezone.now()
+    # What only needs reading is read before the write transaction: on SQLite every
+    # submission waits for the one before it to commit, so the shorter the better. A new
+    # library, or one whose ISIL is to be recorded, is looked up again under the lock.
+    cell = cell or default_cell()
+    if isinstance(library, LibraryDetails):
+        known = known_library(library)
+        if known is not None and (known.isil or not library.isil):
+            library = known
     try:
         with transaction.atomic(), _files_removed_on_rollback() as stored:
             if admit is not None and not admit():
@@ -179,7 +192,7 @@ def _file(
     stored: list[Attachment],
     language: str,
     submission_key: uuid.UUID | None,
-    cell: Cell | None,
+    cell: Cell,
     technical_profile: Mapping[str, object] | None,
     now: datetime.datetime,
 ) -> Request:
@@ -196,7 +209,7 @@ def _file(
     institution = library if isinstance(library, Institution) else find_or_create_library(library)
     request = Request(
         reference=reference,
-        cell=cell or default_cell(),
+        cell=cell,
         institution=institution,
         contact_name=contact.name,
         contact_email=contact.email,
