@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from g2id.requests.models import Message, Party, Status
 from g2id.requests.services import post_message
+from g2id.triage import search
 from tests.factories import CellFactory, InstitutionFactory, file_request, member_of
 
 
@@ -207,3 +208,14 @@ def test_the_team_downloads_an_attachment_but_not_another_cells(client, logged_m
     assert client.get(url).status_code == 200
     client.force_login(member_of(CellFactory(name="Communication", slug="communication")))
     assert client.get(url).status_code == 404
+
+
+def test_a_search_looks_through_the_most_recent_matches_only(client, logged_member, monkeypatch):
+    monkeypatch.setattr(search, "SEARCH_WINDOW", 3)
+    older = [file_request(title=f"Koha ancienne {number}") for number in range(2)]
+    recent = [file_request(title=f"Koha récente {number}") for number in range(3)]
+    page = inbox(client, q="koha")
+    assert all(filed.reference in page for filed in recent)
+    assert not any(filed.reference in page for filed in older)
+    # Narrowing the search reaches further back.
+    assert older[0].reference in inbox(client, q="koha ancienne")

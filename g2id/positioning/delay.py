@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import holidays
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from g2id.requests.models import Request, RequestEvent, Status
 
@@ -120,6 +121,36 @@ class TimeLeft:
     @property
     def days_over(self) -> int:
         return -self.days if self.days is not None and self.days < 0 else 0
+
+    @property
+    def words(self) -> DelayWords:
+        """What the team pages write: a tag when late or at risk (words, never colour alone)
+        and the time left in words."""
+        if self.stopped:
+            return DelayWords(text=gettext("positioned"))
+        if self.paused:
+            return DelayWords(text=gettext("paused (waiting for the library)"))
+        if self.days is None:
+            return DelayWords()
+        if self.overdue:
+            over = self.days_over
+            text = ngettext("%(days)s working day over", "%(days)s working days over", over) % {
+                "days": over
+            }
+            return DelayWords(tag=gettext("Late"), tag_class="tag-danger", text=text)
+        text = ngettext("%(days)s working day left", "%(days)s working days left", self.days) % {
+            "days": self.days
+        }
+        if self.at_risk:
+            return DelayWords(tag=gettext("At risk"), tag_class="tag-warning", text=text)
+        return DelayWords(text=text)
+
+
+@dataclass(frozen=True)
+class DelayWords:
+    tag: str = ""
+    tag_class: str = ""
+    text: str = ""
 
 
 def time_left(

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Prefetch, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -24,9 +23,10 @@ from g2id.agenda.schedule import busy_free_weeks
 from g2id.directory.models import Partner
 from g2id.lib.geography import region_name
 from g2id.public.cache import TEAM_PAGE_TIMEOUT, TEAM_PAGES
-from g2id.requests.models import OPEN_STATUSES, Request, Status
+from g2id.requests.models import Request, Status
 from g2id.suggestions import index, text
 from g2id.taxonomy.models import Domain
+from g2id.team.governance import open_requests_followed
 from g2id.team.models import Membership, Skill
 
 MEMBERS_SHOWN = 5
@@ -35,8 +35,6 @@ SIMILAR_SHOWN = 5
 AVAILABILITY_WEEKS = 4
 # How much each open request a member already follows lowers their score.
 LOAD_PENALTY = 0.15
-# How far back a member's load is read: their latest events and messages, this many each.
-RECENT_ACTIONS = 200
 # A regional partner knows the library's ground: a little ahead of a national one.
 REGIONAL_BONUS = 0.1
 SKILL_SHARE = 0.7  # of a member's relevance; the rest comes from their keywords
@@ -156,10 +154,12 @@ def suggest_members(
         relevance = SKILL_SHARE * skill_fit + (1 - SKILL_SHARE) * keyword_fit
         if relevance > 0:
             candidates.append((person, own_skills, keywords, relevance))
-    # Load and agenda are read only for the people worth suggesting: two queries each.
+    # Load and agenda are read only for the people worth suggesting: the load of them all in
+    # one query, the agenda in one query each.
+    load = open_requests_followed(request.cell_id, [person.pk for person, *_rest in candidates])
     suggestions = []
     for person, own_skills, keywords, relevance in candidates:
-        followed = open_requests_followed(request.cell_id, person.pk)
+        followed = load.get(person.pk, 0)
         free, total = free_half_days(person, today=today)
         availability = free / total if total else 0.0
         score = relevance * (0.75 + 0.25 * availability) / (1 + LOAD_PENALTY * followed)
@@ -195,41 +195,6 @@ def suggest_members(
 
 
 # One IN over both lists (an OR of two would make the planner walk the cell's requests).
-OPEN_REQUESTS_FOLLOWED = """
-    SELECT count(*) FROM requests_request
-    WHERE id IN (
-        SELECT request_id FROM (
-            SELECT request_id FROM requests_requestevent
-            WHERE actor_user_id = %s ORDER BY id DESC LIMIT %s
-        ) AS latest_events
-        UNION
-        SELECT request_id FROM (
-            SELECT request_id FROM requests_message
-            WHERE author_id = %s ORDER BY id DESC LIMIT %s
-        ) AS latest_messages
-    )
-    AND cell_id = %s AND status IN ({open_statuses})
-"""
-
-
-def open_requests_followed(cell_id: int, person_id: int) -> int:
-    """The open requests of the cell in whose history or conversation the person appears,
-    among their `RECENT_ACTIONS` latest events and messages.
-
-    The same rule as g2id.team.governance.open_requests_followed, which counts over every
-    event of the cell's open requests for the coordinator's dashboard (seconds at 100,000
-    requests). A member's current work is in their latest actions: reading only those keeps
-    this one short query per person, whatever the history.
-    """
-    query = OPEN_REQUESTS_FOLLOWED.format(open_statuses=", ".join(["%s"] * len(OPEN_STATUSES)))
-    params: list[int | str] = [person_id, RECENT_ACTIONS, person_id, RECENT_ACTIONS, cell_id]
-    params += OPEN_STATUSES
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        (count,) = cursor.fetchone()
-    return count
-
-
 def free_half_days(person: Any, *, today: datetime.date) -> tuple[int, int]:
     """Free and total working half-days from today to the end of the coming weeks."""
     free = total = 0

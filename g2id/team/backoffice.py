@@ -84,7 +84,7 @@ def cell(request: TeamRequest, slug: str) -> HttpResponse:
         "person", "home_institution"
     )
     active = list(memberships.active_on(today).order_by("role", "person__last_name"))
-    load = governance.open_requests_followed(managed, [m.person_id for m in active])
+    load = governance.open_requests_followed(managed.pk, [m.person_id for m in active])
     return render(
         request,
         "office/cell.html",

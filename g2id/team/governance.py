@@ -8,16 +8,15 @@ other (PostgreSQL row lock; SQLite takes its write lock at BEGIN).
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from typing import TYPE_CHECKING
 
 from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from g2id.requests.models import OPEN_STATUSES, Message, Request, RequestEvent
+from g2id.requests.models import OPEN_STATUSES
 from g2id.team.models import Cell, Membership
 
 if TYPE_CHECKING:
@@ -220,21 +219,45 @@ def is_recruiting(cell: Cell, *, today: datetime.date) -> bool:
     return active < cell.member_cap or bool(terms_ending_soon(cell, today=today))
 
 
-def open_requests_followed(cell: Cell, people: list[int]) -> dict[int, int]:
-    """Per person: the open requests of the cell in whose history or conversation they appear.
+# A member's current work is in their latest actions: the load reads those only, so that
+# it costs the same whatever the years of history.
+RECENT_ACTIONS = 200
+# One branch per person: their latest events and their latest messages (ids are literal
+# integers, the rest parameters).
+FOLLOWED_BY_PERSON = """
+    SELECT {person} AS person, request_id FROM (
+        SELECT request_id FROM requests_requestevent
+        WHERE actor_user_id = {person} ORDER BY id DESC LIMIT %s
+    ) AS events_{person}
+    UNION
+    SELECT {person} AS person, request_id FROM (
+        SELECT request_id FROM requests_message
+        WHERE author_id = {person} ORDER BY id DESC LIMIT %s
+    ) AS messages_{person}
+"""
+OPEN_REQUESTS_FOLLOWED = """
+    SELECT followed.person, count(*) FROM ({branches}) AS followed
+    JOIN requests_request ON requests_request.id = followed.request_id
+    WHERE requests_request.cell_id = %s AND requests_request.status IN ({open_statuses})
+    GROUP BY followed.person
+"""
 
-    Interventions will add to this once they exist; one query whatever the team's size.
+
+def open_requests_followed(cell_id: int, people: list[int]) -> dict[int, int]:
+    """Per person: the open requests of the cell in whose history or conversation they
+    appear, among their RECENT_ACTIONS latest events and messages; one query.
+
+    Interventions will add to this once they exist.
     """
-    open_requests = Request.objects.filter(cell=cell, status__in=OPEN_STATUSES)
-    in_history = (
-        RequestEvent.objects.filter(request__in=open_requests, actor_user__in=people)
-        .values_list("actor_user", "request")
-        .order_by()
-    )
-    in_conversation = (
-        Message.objects.filter(request__in=open_requests, author__in=people)
-        .values_list("author", "request")
-        .order_by()
-    )
+    if not people:
+        return {}
     # UNION (not UNION ALL) keeps each (person, request) pair once.
-    return dict(Counter(person for person, _request in in_history.union(in_conversation)))
+    branches = " UNION ".join(FOLLOWED_BY_PERSON.format(person=int(person)) for person in people)
+    query = OPEN_REQUESTS_FOLLOWED.format(
+        branches=branches, open_statuses=", ".join(["%s"] * len(OPEN_STATUSES))
+    )
+    params: list[int | str] = [RECENT_ACTIONS, RECENT_ACTIONS] * len(people)
+    params += [cell_id, *OPEN_STATUSES]
+    with connection.cursor() as cursor:
+        cursor.execute(query, params)
+        return {person: count for person, count in cursor.fetchall()}

@@ -1,9 +1,9 @@
 """The inbox's rows, worked out once in Python: the template only places the values.
 
 Twenty-five rows of includes, filters and plural blocks cost more than the inbox's query;
-these are the same words and the same markup (see positioning/_time_left.html and
-includes/status_badge.html, still used by the request page), computed without the
-template engine's per-node overhead.
+these are the same words (TimeLeft.words) and the same markup as the request page's
+positioning/_time_left.html and includes/status_badge.html, without the template engine's
+per-node overhead.
 """
 
 from __future__ import annotations
@@ -13,9 +13,8 @@ from dataclasses import dataclass
 
 from django.urls import reverse
 from django.utils import dateformat, formats, timezone
-from django.utils.translation import gettext, ngettext
 
-from g2id.positioning.delay import TimeLeft, time_left_of
+from g2id.positioning.delay import DelayWords, time_left_of
 from g2id.requests.models import Request
 
 # A reference is capitals, digits and dashes: nothing to quote in its address.
@@ -34,9 +33,7 @@ class InboxRow:
     status_label: str
     submitted_iso: str
     submitted_short: str
-    tag: str  # "Late" or "At risk" (words, never colour alone), or ""
-    tag_class: str
-    delay: str  # the time left in words
+    delay: DelayWords
 
 
 def inbox_rows(requests: list[Request], *, today: datetime.date) -> list[InboxRow]:
@@ -46,7 +43,6 @@ def inbox_rows(requests: list[Request], *, today: datetime.date) -> list[InboxRo
 
 def _row(filed: Request, address: str, today: datetime.date) -> InboxRow:
     submitted = timezone.localtime(filed.submitted_at)
-    tag, tag_class, delay = time_left_words(time_left_of(filed, today=today))
     return InboxRow(
         url=address.replace(_PLACEHOLDER, filed.reference),
         reference=filed.reference,
@@ -58,29 +54,5 @@ def _row(filed: Request, address: str, today: datetime.date) -> InboxRow:
         status_label=filed.get_status_display(),
         submitted_iso=dateformat.format(submitted, "c"),
         submitted_short=formats.date_format(submitted, "SHORT_DATE_FORMAT"),
-        tag=tag,
-        tag_class=tag_class,
-        delay=delay,
+        delay=time_left_of(filed, today=today).words,
     )
-
-
-def time_left_words(left: TimeLeft) -> tuple[str, str, str]:
-    """(tag, tag's class, words) as positioning/_time_left.html writes them."""
-    if left.stopped:
-        return "", "", gettext("positioned")
-    if left.paused:
-        return "", "", gettext("paused (waiting for the library)")
-    if left.days is None:
-        return "", "", ""
-    if left.overdue:
-        over = left.days_over
-        words = ngettext("%(days)s working day over", "%(days)s working days over", over) % {
-            "days": over
-        }
-        return gettext("Late"), "tag-danger", words
-    words = ngettext("%(days)s working day left", "%(days)s working days left", left.days) % {
-        "days": left.days
-    }
-    if left.at_risk:
-        return gettext("At risk"), "tag-warning", words
-    return "", "", words

@@ -5,6 +5,11 @@ Word by word, each word to be found as the start of a word of the request's own 
 library's name or city; every word must be found. The exact reference finds its request
 too. PostgreSQL ranks the matches by relevance; SQLite keeps the inbox's order (newest
 first).
+
+A search looks through the most recently filed requests that match, SEARCH_WINDOW at most
+after the inbox's other filters: ranking or sorting every match would cost more each year,
+and nobody reads past the first pages (refining the words or the filters goes further
+back).
 """
 
 from __future__ import annotations
@@ -25,6 +30,9 @@ WORD_IDS = """
         )
     ) AS word_{number}
 """
+# The most recent matches a search ranks and counts: one more than the inbox counts
+# (views.COUNT_CAP), so that "more than 1,000" stays true.
+SEARCH_WINDOW = 1001
 # References are stored in capitals; the unique index answers it.
 REFERENCE_ID = "SELECT id FROM requests_request WHERE reference = %s"
 
@@ -45,7 +53,9 @@ def search_requests(requests: RequestQuerySet, text: str) -> RequestQuerySet:
         params += [*text_params, f"%{word}%", f"%{word}%"]
     found = " INTERSECT ".join(parts) + " UNION " + REFERENCE_ID
     params.append(text.upper())
-    requests = requests.filter(pk__in=RawSQL(found, params))  # noqa: S611 - constant SQL
+    matching = requests.filter(pk__in=RawSQL(found, params))  # noqa: S611 - constant SQL
+    window = matching.order_by("-id").values("pk")[:SEARCH_WINDOW]
+    requests = requests.filter(pk__in=window)
     rank = index.relevance(words)
     if rank is None:
         return requests

@@ -76,17 +76,8 @@ def inbox(request: TeamRequest) -> HttpResponse:
     cells = Cell.objects.served_by(request.user)
     form = InboxFilterForm(request.GET or None, cells=cells)
     requests = Request.objects.visible_to(request.user)
-    status = sort = text = ""
-    if form.is_valid():
-        data = form.cleaned_data
-        status, sort, text = data["status"], data["sort"], data["q"]
-        if data["domain"]:
-            requests = requests.filter(domains=data["domain"])
-        if data["region"]:
-            requests = requests.filter(institution__region=data["region"])
-        if data["cell"]:
-            requests = requests.filter(cell=data["cell"])
-        requests = search_requests(requests, data["q"])
+    data = form.cleaned_data if form.is_valid() else {}
+    status, sort, text = data.get("status", ""), data.get("sort", ""), data.get("q", "")
     if status == "":
         # "Not finished" rather than "in the open list": the same rows, but a NOT IN leaves
         # the database free to read them in the order's index (request_urgent_first)
@@ -94,6 +85,14 @@ def inbox(request: TeamRequest) -> HttpResponse:
         requests = requests.exclude(status__in=FINISHED_STATUSES)
     elif status != "all":
         requests = requests.filter(status=status)
+    if data.get("domain"):
+        requests = requests.filter(domains=data["domain"])
+    if data.get("region"):
+        requests = requests.filter(institution__region=data["region"])
+    if data.get("cell"):
+        requests = requests.filter(cell=data["cell"])
+    # Last: the search keeps the most recent matches of everything above.
+    requests = search_requests(requests, text)
     total = requests.order_by()[: COUNT_CAP + 1].count()  # bounded: never a full count
     requests = requests.select_related("institution", "cell", "positioning").prefetch_related(
         "domains"
