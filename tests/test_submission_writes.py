@@ -3,16 +3,18 @@ writer: every extra transaction queues behind the others)."""
 
 from __future__ import annotations
 
+import datetime
 import json
 import time
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
-from g2id.lib import http
+from g2id.public import throttle
+from g2id.public.models import RateCount
 from g2id.requests.models import Request
 from tests.test_query_budgets import api_payload, codes, form_data
 
@@ -58,7 +60,7 @@ def test_a_submission_is_one_write_transaction_with_its_rate_count(client, path)
 
     send()  # the counter exists
     [writes] = write_transactions(statements(send))
-    assert any("g2id-rate" in sql for sql in writes)
+    assert any('"public_ratecount"' in sql for sql in writes)
     assert any('INTO "requests_request"' in sql for sql in writes)
     assert Request.objects.count() == 2
 
@@ -78,29 +80,37 @@ def test_a_forged_confirmation_cookie_shows_nothing(client):
     assert client.get("/demande/envoyee/").url == "/demande/"
 
 
-def test_the_rate_counter_is_an_ordinary_cache_entry(rf, settings):
+def test_the_fourth_use_of_a_three_an_hour_rate_is_refused(rf, settings):
     settings.G2ID_SUBMIT_RATE = "3/h"
     request = rf.post("/", REMOTE_ADDR="192.0.2.7")
-    assert [http.rate_exceeded(request, group="test") for _ in range(4)] == [
+    assert [throttle.rate_exceeded(request, group="test") for _ in range(4)] == [
         False,
         False,
         False,
         True,
     ]
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT cache_key FROM g2id_cache WHERE cache_key LIKE '%g2id-rate%'")
-        [(key,)] = cursor.fetchall()
-    assert cache.get(key.split(":", 2)[2]) == 4  # DatabaseCache reads what was written
+    other_client = rf.post("/", REMOTE_ADDR="192.0.2.99")
+    assert not throttle.rate_exceeded(other_client, group="test")
+    assert not throttle.rate_exceeded(request, group="another action")
+
+
+def test_the_counts_of_past_windows_are_forgotten(rf, settings, time_machine):
+    settings.G2ID_SUBMIT_RATE = "1/m"
+    time_machine.move_to(time.time(), tick=False)
+    throttle.rate_exceeded(rf.post("/", REMOTE_ADDR="192.0.2.9"), group="test")
+    assert throttle.forget_past_windows(timezone.now()) == 0
+    assert throttle.forget_past_windows(timezone.now() + datetime.timedelta(minutes=2)) == 1
+    assert not RateCount.objects.exists()
 
 
 def test_an_expired_counter_starts_again(rf, settings, time_machine):
     settings.G2ID_SUBMIT_RATE = "1/m"
     request = rf.post("/", REMOTE_ADDR="192.0.2.8")
     time_machine.move_to(time.time(), tick=False)
-    assert not http.rate_exceeded(request, group="test")
-    assert http.rate_exceeded(request, group="test")
+    assert not throttle.rate_exceeded(request, group="test")
+    assert throttle.rate_exceeded(request, group="test")
     time_machine.shift(120)
-    assert not http.rate_exceeded(request, group="test")
+    assert not throttle.rate_exceeded(request, group="test")
 
 
 def test_the_api_replays_an_idempotency_key_with_200(client):

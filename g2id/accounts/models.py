@@ -113,7 +113,9 @@ class ApiTokenQuerySet(models.QuerySet["ApiToken"]):
         prefix = rest[:API_TOKEN_PREFIX_LENGTH]
         if scheme != API_TOKEN_SCHEME or not API_TOKEN_PREFIX_RE.fullmatch(prefix):
             return None
-        found = self.active().filter(prefix=prefix).select_related("user").first()
+        # The prefix is unique: no order to apply.
+        candidates = self.active().filter(prefix=prefix).select_related("user").order_by()[:1]
+        found = candidates[0] if candidates else None
         if found is None or not hmac.compare_digest(found.digest, _token_digest(token)):
             return None
         now = timezone.now()

@@ -56,9 +56,7 @@ class EventQuerySet(models.QuerySet["Event"]):
         from g2id.team.models import Membership
 
         cells = (
-            Membership.objects.filter(person=person, start_date__lte=end)
-            .filter(Q(end_date__isnull=True) | Q(end_date__gte=start))
-            .values("cell_id")
+            Membership.objects.filter(person=person).serving_between(start, end).values("cell_id")
         )
         return self.filter(Q(person=person) | Q(cell__in=cells))
 

@@ -164,18 +164,21 @@ def _member(request: HttpRequest) -> User:
     return user
 
 
-def _visible_request(request: HttpRequest, reference: str) -> Request:
+def _visible_request(
+    request: HttpRequest, reference: str, related: tuple[str, ...] = ("cell", "institution")
+) -> Request:
     if "\x00" in reference:  # %00 in the address: no request has it (and PostgreSQL refuses it)
         raise Http404
+    # A reference is unique: no order to apply.
     found = (
         Request.objects.visible_to(_member(request))
-        .select_related("cell", "institution")
+        .select_related(*related)
         .filter(reference=reference)
-        .first()
+        .order_by()[:1]
     )
-    if found is None:
+    if not found:
         raise Http404
-    return found
+    return found[0]
 
 
 def _error(status: int, detail: str, field: str | None = None) -> Reply:
@@ -397,7 +400,8 @@ def post_decision(request: HttpRequest, reference: str, payload: DecisionIn) -> 
     description="The same JSON as `g2id suggest <reference> --json`.",
 )
 def get_suggestions(request: HttpRequest, reference: str) -> Any:
-    return suggestions_of(_visible_request(request, reference)).as_json()
+    # Usually kept already (suggestions_of): the request's relations are read only to compute.
+    return suggestions_of(_visible_request(request, reference, related=())).as_json()
 
 
 # --- The error shape for a wrong method -------------------------------------------------------

@@ -24,7 +24,7 @@ from pydantic.json_schema import JsonDict
 from g2id.api.errors import BODY, ErrorOut, error_response, form_errors, pydantic_errors
 from g2id.api.positioning import router as positioning_router
 from g2id.institutions.models import TechnicalProfile
-from g2id.lib.http import rate_exceeded
+from g2id.public.throttle import rate_exceeded
 from g2id.requests.forms import RequestDetailsForm
 from g2id.requests.models import Request, Status
 from g2id.requests.services import NotAdmitted

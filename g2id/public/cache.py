@@ -78,7 +78,7 @@ PRIVATE_USER_FIELDS = frozenset({"last_login", "password", "calendar_token"})
 
 # Rows no cached page shows: saving them keeps the team's pages.
 NOT_SHOWN_TO_TEAM = frozenset(
-    {"accounts.ApiToken", "notifications.OutgoingMail", "scheduling.JobRun"}
+    {"accounts.ApiToken", "notifications.OutgoingMail", "public.RateCount", "scheduling.JobRun"}
 )
 
 View = Callable[..., HttpResponse]

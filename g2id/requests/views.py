@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from g2id.institutions.models import Institution
-from g2id.lib.http import rate_exceeded
 from g2id.notifications.mail import queue_mail
 from g2id.positioning.forms import ReferralFeedbackForm
 from g2id.public.cache import cached_page_with_fresh_values, cached_team_page
+from g2id.public.throttle import rate_exceeded
 from g2id.public.views import rate_limited
 from g2id.requests.forms import LostLinkForm, MessageForm, RequestForm, WithdrawForm
 from g2id.requests.models import (

@@ -64,11 +64,18 @@ def _steering(now: datetime.datetime) -> str:
     return f"steering meetings prepared: {prepare_next_meetings(now)}"
 
 
+def _rate_counts(now: datetime.datetime) -> str:
+    from g2id.public.throttle import forget_past_windows
+
+    return f"rate counts of past windows deleted: {forget_past_windows(now)}"
+
+
 JOBS = [
     Job("weekly_points", MINUTE, _weekly_points),
     Job("positioning_daily", DAILY, _positioning),
     Job("interventions_daily", DAILY, _interventions),
     Job("steering_meetings", DAILY, _steering),
+    Job("rate_counts", DAILY, _rate_counts),
 ]
 
 

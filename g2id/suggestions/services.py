@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from g2id.agenda.schedule import busy_free_weeks
+from g2id.agenda.schedule import Week, busy_free_weeks_of
 from g2id.directory.models import Partner
 from g2id.lib.geography import region_name
 from g2id.public.cache import TEAM_PAGE_TIMEOUT, TEAM_PAGES
@@ -154,13 +154,15 @@ def suggest_members(
         relevance = SKILL_SHARE * skill_fit + (1 - SKILL_SHARE) * keyword_fit
         if relevance > 0:
             candidates.append((person, own_skills, keywords, relevance))
-    # Load and agenda are read only for the people worth suggesting: the load of them all in
-    # one query, the agenda in one query each.
+    # Load and agenda are read only for the people worth suggesting, of them all at once.
     load = open_requests_followed(request.cell_id, [person.pk for person, *_rest in candidates])
+    agendas = busy_free_weeks_of(
+        [person for person, *_rest in candidates], today=today, weeks=AVAILABILITY_WEEKS
+    )
     suggestions = []
     for person, own_skills, keywords, relevance in candidates:
         followed = load.get(person.pk, 0)
-        free, total = free_half_days(person, today=today)
+        free, total = free_half_days(agendas[person.pk], today=today)
         availability = free / total if total else 0.0
         score = relevance * (0.75 + 0.25 * availability) / (1 + LOAD_PENALTY * followed)
         reasons = [
@@ -194,11 +196,10 @@ def suggest_members(
     return suggestions[:MEMBERS_SHOWN]
 
 
-# One IN over both lists (an OR of two would make the planner walk the cell's requests).
-def free_half_days(person: Any, *, today: datetime.date) -> tuple[int, int]:
-    """Free and total working half-days from today to the end of the coming weeks."""
+def free_half_days(weeks: list[Week], *, today: datetime.date) -> tuple[int, int]:
+    """Free and total working half-days from today to the end of these weeks."""
     free = total = 0
-    for week in busy_free_weeks(person=person, today=today, weeks=AVAILABILITY_WEEKS):
+    for week in weeks:
         for day in week.days:
             if day.day < today:
                 continue

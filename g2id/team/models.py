@@ -122,6 +122,13 @@ class Cell(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet["Membership"]):
+    def serving_between(self, start: datetime.date, end: datetime.date) -> MembershipQuerySet:
+        """Memberships running on at least one day from `start` to `end` (by their actual end;
+        the agenda shows a cell's events to whoever serves it then)."""
+        return self.filter(start_date__lte=end).filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=start)
+        )
+
     def active_on(self, day: datetime.date) -> MembershipQuerySet:
         """Memberships running on `day`: started, and neither ended nor past their planned end
         (the same rule as Membership.is_active_on)."""

@@ -10,10 +10,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from g2id.agenda.models import Event
-from g2id.agenda.schedule import BusyPeriod, busy_free_weeks, busy_periods, merge, occurrences
+from g2id.agenda.schedule import (
+    BusyPeriod,
+    busy_free_weeks,
+    busy_free_weeks_of,
+    busy_periods,
+    merge,
+    occurrences,
+)
 from g2id.team.models import Membership
 from tests.agenda.conftest import make_event, paris, weekly_point
-from tests.factories import MembershipFactory, national_cell
+from tests.factories import CellFactory, MembershipFactory, national_cell
 
 D = datetime.date
 
@@ -175,3 +182,18 @@ def test_the_busy_free_weeks_show_mornings_and_afternoons_from_this_monday(membe
         D(2026, 3, 20): (False, False),
     }
     assert all(half.morning_busy and half.afternoon_busy for half in weeks[2].days)
+
+
+def test_the_weeks_of_several_people_are_each_one_s_weeks_in_two_queries(member):
+    weekly_point()  # the national cell's: the member's, not the other one's
+    make_event(person=member, starts_at=paris(2026, 3, 19, 14), ends_at=paris(2026, 3, 19, 17))
+    other = MembershipFactory(cell=CellFactory()).person
+    make_event(person=other, starts_at=paris(2026, 3, 24, 9), ends_at=paris(2026, 3, 24, 11))
+    people = [member, other] + [MembershipFactory().person for _ in range(28)]
+    with CaptureQueriesContext(connection) as queries:
+        together = busy_free_weeks_of(people, today=D(2026, 3, 18), weeks=3)
+    assert len(queries) == 2
+    assert together == {
+        person.pk: busy_free_weeks(person=person, today=D(2026, 3, 18), weeks=3)
+        for person in people
+    }

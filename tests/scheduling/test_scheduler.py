@@ -112,6 +112,7 @@ def test_once_runs_every_due_job_and_says_what_it_did(db) -> None:
             "interventions_daily [2026-03-10 07:00]: interventions closed without an answer: 0, "
             "impact checks sent: 0",
             "steering_meetings [2026-03-10 07:00]: steering meetings prepared: 0",
+            "rate_counts [2026-03-10 07:00]: rate counts of past windows deleted: 0",
         ]
         again = io.StringIO()
         call_command("scheduler", "--once", stdout=again)
@@ -120,6 +121,7 @@ def test_once_runs_every_due_job_and_says_what_it_did(db) -> None:
         "positioning_daily [2026-03-10 07:00]: not due",
         "interventions_daily [2026-03-10 07:00]: not due",
         "steering_meetings [2026-03-10 07:00]: not due",
+        "rate_counts [2026-03-10 07:00]: not due",
     ]
 
 
