@@ -138,21 +138,32 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
-# --- Cache: shared by every worker and host (rate limits, cached pages) ---------------------
+# --- Cache: shared by every worker and host (cached pages, suggestions) ----------------------
 CACHE_URL = env_str("CACHE_URL")
+# Room for the cached pages (each language, partner filter, member and page); past it, a
+# third of the entries is dropped.
+CACHE_OPTIONS = {"MAX_ENTRIES": 5000}
 CACHES: dict[str, dict[str, object]]
 if CACHE_URL.startswith(("redis://", "rediss://")):
     CACHES = {
         "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL.startswith("file://"):
+    # Every worker of one host shares a folder: with PostgreSQL on a single host, a hit is a
+    # file read instead of a query to the database server.
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": CACHE_URL.removeprefix("file://"),
+            "OPTIONS": CACHE_OPTIONS,
+        }
     }
 else:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.db.DatabaseCache",
             "LOCATION": "g2id_cache",
-            # Room for the cached pages (each language, partner filter and member) besides
-            # the rate counters; past it, a third of the entries is dropped.
-            "OPTIONS": {"MAX_ENTRIES": 5000},
+            "OPTIONS": CACHE_OPTIONS,
         }
     }
 # The team's busiest pages are kept per member until G2ID's data changes (g2id/public/cache.py);

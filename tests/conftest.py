@@ -24,10 +24,13 @@ def _isolated(settings, tmp_path, db):
     from django.core.cache import cache
     from django.utils import translation
 
-    from g2id.public.cache import recent_copies
+    from g2id.public.cache import PUBLIC_PAGES, TEAM_PAGES, recent_copies
 
     cache.clear()
     recent_copies.clear()
+    # As after a deployment's migrate: the page versions exist.
+    PUBLIC_PAGES.renew()
+    TEAM_PAGES.renew()
     # A page under /en/ leaves English active in the thread; each test starts in French.
     translation.activate(settings.LANGUAGE_CODE)
 

@@ -28,6 +28,7 @@ import threading
 import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import wraps
 from typing import Any, TypeVar, cast
 
@@ -49,8 +50,8 @@ PAGE_KEY_PREFIX = "g2id:page"
 PAGE_TIMEOUT = 6 * 3600
 # A team page may show a time of day (an invitation's expiry): it is kept a few minutes only.
 TEAM_PAGE_TIMEOUT = 5 * 60
-# Where a connection notes the versions its current transaction has renewed.
-RENEWED_MARK = "g2id_pages_renewed"
+# Where a connection notes what its current transaction did with the versions.
+MARKS = "g2id_page_versions"
 # Pages each process keeps in memory, checked against the shared version on every read.
 RECENT_COPIES = 200
 # Stands for the visitor's CSRF token in a stored team page.
@@ -102,25 +103,29 @@ class PageVersion:
     def bump(self) -> None:
         """Drop every page of this kind once the change is visible, whatever reads it.
 
-        Inside a transaction, the version is renewed once however many rows it changes
-        (again only if a page was read through this connection meanwhile, or if the savepoint
-        it was renewed in has ended). With the database cache on SQLite the new version is
-        written in the transaction itself and becomes visible with the change, at no cost of
-        a second write transaction. Elsewhere (Redis, PostgreSQL) it is renewed now, for the
-        pages read through this same connection, and again at the commit, which drops what
-        other requests rendered from the old rows meanwhile.
+        With the database cache on SQLite, the new version is written in the transaction
+        itself and becomes visible with the change: once per transaction (again if a page was
+        read through this connection meanwhile, or if the savepoint it was written in has
+        ended). Elsewhere (Redis, files, PostgreSQL) it is renewed once at the commit, which
+        drops what other requests rendered from the old rows meanwhile, and at once only if
+        this connection has read a page of this kind in the transaction.
         """
         connection = transaction.get_connection()
         if not connection.in_atomic_block:
             self.renew()
             return
-        renewed = _renewed_in_transaction(connection)
-        savepoints = frozenset(connection.savepoint_ids)
-        if self.key in renewed and renewed[self.key] <= savepoints:
+        marks = _marks(connection)
+        if _cache_commits_with(connection):
+            savepoints = frozenset(connection.savepoint_ids)
+            written = marks.renewed.get(self.key)
+            if written is None or not written <= savepoints:
+                self.renew()
+                marks.renewed[self.key] = savepoints
             return
-        self.renew()
-        renewed[self.key] = savepoints
-        if not _cache_commits_with(connection):
+        if self.key in marks.read:
+            self.renew()
+            marks.read.discard(self.key)
+        if not any(hook == self.renew for _ids, hook, _robust in connection.run_on_commit):
             transaction.on_commit(self.renew)
 
     def renew(self) -> None:
@@ -132,7 +137,11 @@ class PageVersion:
         A copy this process read or stored already is answered from memory once the shared
         version says it is still current: the read is then the version's small row only.
         """
-        transaction.get_connection().__dict__.pop(RENEWED_MARK, None)
+        connection = transaction.get_connection()
+        if connection.in_atomic_block:
+            marks = _marks(connection)
+            marks.read.add(self.key)
+            marks.renewed.pop(self.key, None)
         recent = recent_copies.get(key)
         if recent is not None:
             version = cache.get(self.key)
@@ -192,16 +201,22 @@ PUBLIC_PAGES = PageVersion("g2id:pages:version")
 TEAM_PAGES = PageVersion("g2id:team-pages:version")
 
 
-def _renewed_in_transaction(connection: Any) -> dict[str, frozenset[str]]:
-    """The versions renewed in the connection's current transaction since its last page read,
-    with the savepoints open at the time."""
+@dataclass
+class TransactionMarks:
+    """What a connection's current transaction did with the versions (see PageVersion.bump)."""
+
+    outermost: Any  # the transaction's outermost atomic block
+    read: set[str] = field(default_factory=set)  # versions read since their last renewal
+    renewed: dict[str, frozenset[str]] = field(default_factory=dict)  # → savepoints then open
+
+
+def _marks(connection: Any) -> TransactionMarks:
     outermost = connection.atomic_blocks[0]
-    mark = connection.__dict__.get(RENEWED_MARK)
-    if mark is None or mark[0] is not outermost:
-        mark = (outermost, {})
-        connection.__dict__[RENEWED_MARK] = mark
-    renewed: dict[str, frozenset[str]] = mark[1]
-    return renewed
+    marks = connection.__dict__.get(MARKS)
+    if marks is None or marks.outermost is not outermost:
+        marks = TransactionMarks(outermost)
+        connection.__dict__[MARKS] = marks
+    return cast(TransactionMarks, marks)
 
 
 def _cache_commits_with(connection: Any) -> bool:
@@ -410,9 +425,10 @@ def _connect(model: type[Model], receiver: Callable[..., None], name: str) -> No
     label = model._meta.label
     post_save.connect(receiver, sender=model, dispatch_uid=f"{name}-save-{label}")
     post_delete.connect(receiver, sender=model, dispatch_uid=f"{name}-delete-{label}")
-    for field in model._meta.local_many_to_many:
-        through = field.remote_field.through  # type: ignore[attr-defined]
-        m2m_changed.connect(receiver, sender=through, dispatch_uid=f"{name}-m2m-{label}-{field}")
+    for relation in model._meta.local_many_to_many:
+        through = relation.remote_field.through  # type: ignore[attr-defined]
+        uid = f"{name}-m2m-{label}-{relation}"
+        m2m_changed.connect(receiver, sender=through, dispatch_uid=uid)
 
 
 def connect_signals() -> None:
