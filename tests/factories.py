@@ -120,3 +120,21 @@ def file_request(
         domains=list(Domain.objects.filter(code__in=domains)),
         **kwargs,
     )
+
+
+def cell_of_five(*, since: datetime.date | None = None) -> Cell:
+    """The "Cellule SIGB": its coordinator "coord" and four members (anne, bruno, chloe,
+    denis), in office since `since` (a month ago by default)."""
+    cell = CellFactory(name="Cellule SIGB", slug="cellule-sigb", contact_email="sigb@g2id.fr")
+    dates = {"start_date": since} if since else {}
+    member_of(cell, person=UserFactory(username="coord"), role=Membership.Role.COORDINATOR, **dates)
+    for name in ("anne", "bruno", "chloe", "denis"):
+        member_of(cell, person=UserFactory(username=name), **dates)
+    return cell
+
+
+def under_review(cell: Cell, **fields):
+    """A request of the cell, filed and taken into review by its coordinator "coord"."""
+    filed = file_request(cell=cell, **fields)
+    filed.take_into_review(by=User.objects.get(username="coord"))
+    return filed

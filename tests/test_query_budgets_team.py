@@ -26,7 +26,6 @@ from PIL import Image
 
 from g2id.accounts.models import ApiToken, User
 from g2id.agenda.models import Event
-from g2id.directory.models import Partner
 from g2id.interventions import services as interventions
 from g2id.interventions.models import ImpactCheck, Intervention, Session, Survey
 from g2id.positioning.models import Outcome, Stance
@@ -38,7 +37,7 @@ from g2id.realisations.services import (
     draft_case_study,
     publish_case_study,
 )
-from g2id.requests.models import Party, Request
+from g2id.requests.models import Party
 from g2id.requests.services import post_message
 from g2id.steering import services as steering
 from g2id.steering.models import Meeting
@@ -46,14 +45,17 @@ from g2id.taxonomy.models import Domain
 from g2id.team.models import Cell, Membership, Skill
 from g2id.timesheets.models import Referent
 from g2id.weekly.models import WeeklyPoint
+from tests.api.test_api_query_budgets import referred
 from tests.factories import (
     CellFactory,
     InstitutionFactory,
     MembershipFactory,
     PartnerFactory,
     UserFactory,
+    cell_of_five,
     file_request,
     member_of,
+    under_review,
 )
 from tests.realisations.conftest import text_file
 from tests.test_query_budgets import MANY, assert_budget, cached_page_misses, count, get
@@ -69,22 +71,12 @@ def person(username: str) -> User:
 @pytest.fixture
 def cell(db) -> Cell:
     """A cell of five: a coordinator and four members, in office for a month."""
-    cell = CellFactory(name="Cellule SIGB", slug="cellule-sigb", contact_email="sigb@g2id.fr")
-    member_of(cell, person=UserFactory(username="coord"), role=Membership.Role.COORDINATOR)
-    for name in ("anne", "bruno", "chloe", "denis"):
-        member_of(cell, person=UserFactory(username=name, email=f"{name}@g2id.fr"))
-    return cell
+    return cell_of_five()
 
 
 def logged(client: Client, username: str) -> Client:
     client.force_login(person(username))
     return client
-
-
-def under_review(cell: Cell, **fields) -> Request:
-    filed = file_request(cell=cell, **fields)
-    filed.take_into_review(by=person("coord"))
-    return filed
 
 
 def accepted(cell: Cell, title: str = "Paramétrer les relances") -> Intervention:
@@ -194,25 +186,12 @@ def test_the_request_page_costs_the_same_with_one_message_or_thirty(
     assert_budget(few, many, budget=24)
 
 
-def refer(cell: Cell, partners: list[Partner]) -> None:
-    filed = under_review(cell)
-    decide(
-        filed,
-        outcome=Outcome.REFERRED,
-        by=person("coord"),
-        rationale="Le RCR est attribué par l'Abes.",
-        override_reason="Évident.",
-        partners=partners,
-        message="Écrivez au guichet de l'Abes.",
-    )
-
-
 def test_the_referral_counts_cost_the_same_with_one_partner_or_thirty(client, cell):
     logged(client, "anne")
-    refer(cell, [PartnerFactory()])
+    referred(cell, [PartnerFactory()])
     few = count(get(client, "/espace/reorientations/"))
     for _ in range(MANY - 1):
-        refer(cell, [PartnerFactory(), PartnerFactory()])
+        referred(cell, [PartnerFactory(), PartnerFactory()])
     many = count(get(client, "/espace/reorientations/"))
     assert_budget(few, many, budget=3)
 

@@ -365,9 +365,13 @@ def cached_team_page(view: View) -> View:
         audience = f"user-{request.user.pk}" if request.user.is_authenticated else "anonymous"
         key, version, response = _lookup(request, TEAM_PAGES, audience)
         if response is None:
+            # Read by fresh_csrf_placeholder while the view renders: the stored copy must
+            # not hold this visitor's token.
             request.csrf_placeholder = True  # type: ignore[attr-defined]
-            response = view(request, *args, **kwargs)
-            request.csrf_placeholder = False  # type: ignore[attr-defined]
+            try:
+                response = view(request, *args, **kwargs)
+            finally:
+                request.csrf_placeholder = False  # type: ignore[attr-defined]
             if _may_store(request, response):
                 _store(TEAM_PAGES, key, version, response, TEAM_PAGE_TIMEOUT)
         if not response.streaming:
@@ -380,38 +384,36 @@ def cached_team_page(view: View) -> View:
 
 
 def fresh_csrf_placeholder(request: HttpRequest) -> dict[str, str]:
-    """Context processor: a team page rendered to be stored gets the CSRF placeholder."""
+    """Context processor: a team page rendered to be stored gets CSRF_PLACEHOLDER as its
+    `csrf_token` ({% csrf_token %} and base.html's htmx header); cached_team_page puts the
+    visitor's own token in its place on each answer."""
     if getattr(request, "csrf_placeholder", False):
         return {"csrf_token": CSRF_PLACEHOLDER}
     return {}
 
 
-def _public_page_changed(sender: type[Model], **kwargs: Any) -> None:
+def _shows_a_change(sender: type[Model], kwargs: dict[str, Any]) -> bool:
+    """Whether a signal tells of a change a page may show."""
     if kwargs.get("action", "post_").startswith("pre_"):
-        return  # m2m_changed: only once the relation has changed
-    if kwargs.get("created") and sender is apps.get_model("institutions", "Institution"):
-        return  # a new library is nobody's home institution yet
+        return False  # m2m_changed: only once the relation has changed
     update_fields = kwargs.get("update_fields")
-    if (
+    return not (
         update_fields
         and sender is apps.get_model("accounts", "User")
         and set(update_fields) <= PRIVATE_USER_FIELDS
-    ):
-        return
-    PUBLIC_PAGES.bump()
+    )
+
+
+def _public_page_changed(sender: type[Model], **kwargs: Any) -> None:
+    if kwargs.get("created") and sender is apps.get_model("institutions", "Institution"):
+        return  # a new library is nobody's home institution yet
+    if _shows_a_change(sender, kwargs):
+        PUBLIC_PAGES.bump()
 
 
 def _team_page_changed(sender: type[Model], **kwargs: Any) -> None:
-    if kwargs.get("action", "post_").startswith("pre_"):
-        return
-    update_fields = kwargs.get("update_fields")
-    if (
-        update_fields
-        and sender is apps.get_model("accounts", "User")
-        and set(update_fields) <= PRIVATE_USER_FIELDS
-    ):
-        return
-    TEAM_PAGES.bump()
+    if _shows_a_change(sender, kwargs):
+        TEAM_PAGES.bump()
 
 
 def _migrated(sender: AppConfig, **kwargs: Any) -> None:

@@ -140,28 +140,35 @@ def submit_request(
         known = known_library(library)
         if known is not None and (known.isil or not library.isil):
             library = known
+    draft = Request(
+        cell=cell,
+        contact_name=contact.name,
+        contact_email=contact.email,
+        contact_phone=contact.phone,
+        contact_role=contact.role,
+        title=title,
+        description=description,
+        kind=kind,
+        systems=systems,
+        desired_start=desired_start,
+        desired_end=desired_end,
+        language=language,
+        consent_at=now,
+        submission_key=submission_key,
+        submitted_at=now,
+    )
     try:
         with transaction.atomic(), _files_removed_on_rollback() as stored:
             if admit is not None and not admit():
                 request = None
             else:
                 request = _file(
+                    draft,
                     library=library,
-                    contact=contact,
-                    title=title,
-                    description=description,
-                    kind=kind,
                     domains=domains,
-                    systems=systems,
-                    desired_start=desired_start,
-                    desired_end=desired_end,
                     checked=checked,
                     stored=stored,
-                    language=language,
-                    submission_key=submission_key,
-                    cell=cell,
                     technical_profile=technical_profile,
-                    now=now,
                 )
     except IntegrityError:
         # The same form posted twice at the same moment: the other post filed it first.
@@ -178,58 +185,32 @@ def submit_request(
 
 
 def _file(
+    request: Request,
     *,
     library: Institution | LibraryDetails,
-    contact: Contact,
-    title: str,
-    description: str,
-    kind: str,
     domains: Sequence[Domain],
-    systems: str,
-    desired_start: datetime.date | None,
-    desired_end: datetime.date | None,
     checked: Sequence[tuple[UploadedFile, CheckedFile]],
     stored: list[Attachment],
-    language: str,
-    submission_key: uuid.UUID | None,
-    cell: Cell,
     technical_profile: Mapping[str, object] | None,
-    now: datetime.datetime,
 ) -> Request:
-    """The writes of submit_request, inside its transaction."""
-    if submission_key is not None:
+    """The writes of submit_request for its unsaved `request`, inside its transaction."""
+    if request.submission_key is not None:
         # Inside the transaction: on SQLite, under its write lock, so a post sent twice at
         # once finds the first; on PostgreSQL the unique key catches that (IntegrityError).
-        earlier = Request.objects.filter(submission_key=submission_key).first()
+        earlier = Request.objects.filter(submission_key=request.submission_key).first()
         if earlier is not None:
             return earlier
     # The reference first: its row lock queues simultaneous submissions, so the library
     # lookup below sees a library that another submission has just created.
-    reference = ReferenceSequence.next_reference(timezone.localtime(now).year)
-    institution = library if isinstance(library, Institution) else find_or_create_library(library)
-    request = Request(
-        reference=reference,
-        cell=cell,
-        institution=institution,
-        contact_name=contact.name,
-        contact_email=contact.email,
-        contact_phone=contact.phone,
-        contact_role=contact.role,
-        title=title,
-        description=description,
-        kind=kind,
-        systems=systems,
-        desired_start=desired_start,
-        desired_end=desired_end,
-        language=language,
-        consent_at=now,
-        submission_key=submission_key,
-        submitted_at=now,
+    request.reference = ReferenceSequence.next_reference(
+        timezone.localtime(request.submitted_at).year
     )
+    institution = library if isinstance(library, Institution) else find_or_create_library(library)
+    request.institution = institution
     request.save()
     # A new request has no domain yet: one INSERT, without the lookup of the ones already
-    # there that `add` makes when m2m_changed has receivers (the page cache's); the version
-    # of the team pages is renewed by the request's own save, in this transaction.
+    # there that `add` makes when m2m_changed has receivers (the page cache's). It sends
+    # no signal: the bump is said here, free after the request's own save.
     through = Request.domains.through
     through.objects.bulk_create(
         [through(request_id=request.pk, domain_id=domain.pk) for domain in domains]
@@ -243,7 +224,7 @@ def _file(
         request=request,
         to_status=Status.SUBMITTED,
         actor_party=Party.LIBRARY,
-        created_at=now,
+        created_at=request.submitted_at,
     )
     start_clock(request)
     notifications.announce_request.enqueue(request.pk)

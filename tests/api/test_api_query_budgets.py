@@ -14,34 +14,20 @@ from g2id.directory.models import Partner
 from g2id.positioning.models import Outcome, Stance
 from g2id.positioning.services import decide, give_opinion
 from g2id.requests.models import Request
-from g2id.team.models import Cell, Membership
+from g2id.team.models import Cell
 from tests.factories import (
-    CellFactory,
     PartnerFactory,
-    UserFactory,
+    cell_of_five,
     file_request,
     member_of,
     skilled_member,
+    under_review,
 )
 from tests.test_query_budgets import MANY, assert_budget, count, get
 
 
-def cell_of_five() -> Cell:
-    cell = CellFactory(name="Cellule SIGB", slug="cellule-sigb", contact_email="sigb@g2id.fr")
-    member_of(cell, person=UserFactory(username="coord"), role=Membership.Role.COORDINATOR)
-    for name in ("anne", "bruno", "chloe", "denis"):
-        member_of(cell, person=UserFactory(username=name))
-    return cell
-
-
 def person(username: str) -> User:
     return User.objects.get(username=username)
-
-
-def under_review(cell: Cell, **fields) -> Request:
-    filed = file_request(cell=cell, **fields)
-    filed.take_into_review(by=person("coord"))
-    return filed
 
 
 def with_token(client: Client, username: str, address: str) -> Callable[[], object]:
