@@ -135,6 +135,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     # A file, not :memory:, so that a live server's threads share the test database.
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-g2id.sqlite3")}
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_bool(
+    "G2ID_PG_PREPARED_STATEMENTS", True
+):
+    # Parameters bound on the server, so that psycopg prepares a statement the fifth time
+    # it runs: PostgreSQL then skips parsing and planning it, which is most of its work on
+    # G2ID's short queries. Turn off behind a pooler that cannot keep prepared statements
+    # (PgBouncer before 1.21 in transaction mode).
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        server_side_binding=True, prepare_threshold=5
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
@@ -169,6 +179,9 @@ else:
 # The team's busiest pages are kept per member until G2ID's data changes (g2id/public/cache.py);
 # "off" renders them on every request (to measure them, or to rule the cache out).
 G2ID_TEAM_PAGE_CACHE = env_bool("G2ID_TEAM_PAGE_CACHE", default=True)
+# With the database cache on PostgreSQL, each process hears the pages' versions change
+# (LISTEN/NOTIFY, one more connection per process) instead of reading them on every hit.
+G2ID_VERSION_FEED = env_bool("G2ID_VERSION_FEED", default=True)
 # Requests per client address shared by the request form and the API, e.g. "20/h".
 G2ID_SUBMIT_RATE = env_str("G2ID_SUBMIT_RATE", "20/h")
 # Behind a reverse proxy, the client address is the last hop of X-Forwarded-For.

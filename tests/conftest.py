@@ -25,14 +25,19 @@ def _isolated(settings, tmp_path, db):
     from django.utils import translation
 
     from g2id.public.cache import PUBLIC_PAGES, TEAM_PAGES, recent_copies
+    from g2id.public.version_feed import version_feed
 
     cache.clear()
     recent_copies.clear()
+    version_feed.forget()
     # As after a deployment's migrate: the page versions exist.
     PUBLIC_PAGES.renew()
     TEAM_PAGES.renew()
     # A page under /en/ leaves English active in the thread; each test starts in French.
     translation.activate(settings.LANGUAGE_CODE)
+    yield
+    # The listening connection would keep the test database from being dropped.
+    version_feed.forget()
 
 
 @pytest.fixture

@@ -32,6 +32,7 @@ from g2id.positioning.services import (
     give_opinion,
     positioning_of,
 )
+from g2id.public.cache import remembered_for_member
 from g2id.requests.models import Request, Status
 from g2id.suggestions.services import suggestions_of
 
@@ -400,8 +401,13 @@ def post_decision(request: HttpRequest, reference: str, payload: DecisionIn) -> 
     description="The same JSON as `g2id suggest <reference> --json`.",
 )
 def get_suggestions(request: HttpRequest, reference: str) -> Any:
-    # Usually kept already (suggestions_of): the request's relations are read only to compute.
-    return suggestions_of(_visible_request(request, reference, related=())).as_json()
+    # Kept per member with the check that they may see the request (which runs before the
+    # answer is first kept); the token is checked on every call.
+    return remembered_for_member(
+        _member(request),
+        f"suggestions {reference}",
+        lambda: suggestions_of(_visible_request(request, reference, related=())).as_json(),
+    )
 
 
 # --- The error shape for a wrong method -------------------------------------------------------

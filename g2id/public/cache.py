@@ -23,7 +23,10 @@ own token, so that one stored copy serves every session of the member.
 
 from __future__ import annotations
 
+import base64
+import datetime
 import hashlib
+import pickle
 import threading
 import uuid
 from collections import OrderedDict
@@ -37,12 +40,14 @@ from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import cache, caches
 from django.core.cache.backends.db import DatabaseCache
-from django.db import router, transaction
+from django.db import connections, router, transaction
 from django.db.models import Model
 from django.db.models.signals import m2m_changed, post_delete, post_migrate, post_save
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
+
+from g2id.public.version_feed import CHANNEL, announcing_alias, version_feed
 
 PAGE_KEY_PREFIX = "g2id:page"
 # Pages also depend on the day (active memberships, busy/free weeks): the day is part of
@@ -93,11 +98,14 @@ class PageVersion:
         self.key = key
 
     def current(self) -> str:
-        """The current version (a new one is stored when there is none)."""
+        """The current version (a new one is stored, and announced, when there is none)."""
         version = cache.get(self.key)
         if version is None:
-            cache.add(self.key, uuid.uuid4().hex, None)
-            version = cache.get(self.key)
+            if cache.add(self.key, uuid.uuid4().hex, None):
+                version = cache.get(self.key)
+                _announce(self.key, version)
+            else:
+                version = cache.get(self.key)
         return str(version)
 
     def bump(self) -> None:
@@ -129,19 +137,43 @@ class PageVersion:
             transaction.on_commit(self.renew)
 
     def renew(self) -> None:
-        cache.set(self.key, uuid.uuid4().hex, None)
+        version = uuid.uuid4().hex
+        if not _overwrite_in_database_cache(self.key, version):
+            cache.set(self.key, version, None)
+            _announce(self.key, version)
+        if not transaction.get_connection().in_atomic_block:
+            # Committed: this process need not wait for its own announcement.
+            version_feed.hear(self.key, version)
 
     def read(self, key: str) -> tuple[str, Any]:
         """The current version and what `key` holds if it was stored under it (one cache read).
 
         A copy this process read or stored already is answered from memory once the shared
-        version says it is still current: the read is then the version's small row only.
+        version says it is still current: the read is then the version's small row only, or
+        nothing when PostgreSQL announced the version (g2id/public/version_feed.py). Inside a
+        transaction the version is read from the cache: it may be this transaction's own.
         """
         connection = transaction.get_connection()
         if connection.in_atomic_block:
             marks = _marks(connection)
             marks.read.add(self.key)
             marks.renewed.pop(self.key, None)
+            return self._read_with_version(key)
+        version = version_feed.version(self.key)
+        if version is None:
+            mark = version_feed.mark()
+            version, value = self._read_with_version(key)
+            version_feed.remember(self.key, version, mark)
+            return version, value
+        stored = recent_copies.get(key)
+        if stored is None or stored[0] != version:
+            stored = cache.get(key)
+            if stored is None or stored[0] != version:
+                return version, None
+            recent_copies.put(key, stored)
+        return version, stored[1]
+
+    def _read_with_version(self, key: str) -> tuple[str, Any]:
         recent = recent_copies.get(key)
         if recent is not None:
             version = cache.get(self.key)
@@ -227,6 +259,42 @@ def _cache_commits_with(connection: Any) -> bool:
         and isinstance(shared, DatabaseCache)
         and router.db_for_write(shared.cache_model_class) == connection.alias
     )
+
+
+def _overwrite_in_database_cache(key: str, value: object) -> bool:
+    """Replace a value kept forever in the database cache with one UPDATE; False if absent.
+
+    DatabaseCache.set counts the table, then reads and writes the row in a transaction of
+    its own: five statements where one does, on every change to G2ID's data. The row is
+    written as the backend writes it (base64 of the pickle), so cache.get reads it back.
+    """
+    shared = caches["default"]
+    if not isinstance(shared, DatabaseCache):
+        return False
+    connection = connections[router.db_for_write(shared.cache_model_class)]
+    quote_name = connection.ops.quote_name
+    pickled = base64.b64encode(pickle.dumps(value, shared.pickle_protocol)).decode("latin1")
+    forever = connection.ops.adapt_datetimefield_value(datetime.datetime.max.replace(microsecond=0))
+    table = quote_name(shared.cache_model_class._meta.db_table)
+    update = (
+        f"UPDATE {table} SET {quote_name('value')} = %s, "  # noqa: S608
+        f"{quote_name('expires')} = %s WHERE {quote_name('cache_key')} = %s"
+    )
+    parameters = [pickled, forever, shared.make_and_validate_key(key)]
+    if announcing_alias() == connection.alias:  # announced by the same statement
+        update = f"WITH renewed AS ({update} RETURNING 1) SELECT pg_notify(%s, %s) FROM renewed"  # noqa: S608
+        parameters += [CHANNEL, f"{key} {value}"]
+    with connection.cursor() as cursor:
+        cursor.execute(update, parameters)
+        return cursor.rowcount == 1
+
+
+def _announce(key: str, version: object) -> None:
+    """Tell the processes that listen (version_feed) that `key` is now `version`."""
+    alias = announcing_alias()
+    if alias is not None:
+        with connections[alias].cursor() as cursor:
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, f"{key} {version}"])
 
 
 def _page_key(request: HttpRequest, audience: str) -> str:
@@ -381,6 +449,27 @@ def cached_team_page(view: View) -> View:
         return response
 
     return wrapper
+
+
+def remembered_for_member(user: Any, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` for this member, kept like their team pages (see cached_team_page).
+
+    For an answer that depends only on the member, `name`, the language, the day and G2ID's
+    data: the authorisation inside `compute` runs before the answer is first kept for them.
+    """
+    if not settings.G2ID_TEAM_PAGE_CACHE:
+        return compute()
+    key = ":".join(
+        (
+            PAGE_KEY_PREFIX,
+            f"user-{user.pk}",
+            translation.get_language() or "",
+            timezone.localdate().isoformat(),
+            "value",
+            hashlib.sha256(name.encode()).hexdigest(),
+        )
+    )
+    return TEAM_PAGES.remembered(key, compute, TEAM_PAGE_TIMEOUT)
 
 
 def fresh_csrf_placeholder(request: HttpRequest) -> dict[str, str]:

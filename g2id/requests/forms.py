@@ -8,7 +8,6 @@ from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import ProhibitNullCharactersValidator
 from django.utils import timezone
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -18,6 +17,7 @@ from g2id.institutions.models import Institution
 from g2id.lib import geography
 from g2id.lib.isil import normalise_isil, validate_isil
 from g2id.lib.uploads import allowed_extensions, check_upload
+from g2id.requests.choices import filing_choices
 from g2id.requests.models import Kind, Request
 from g2id.requests.services import Contact, LibraryDetails, submit_request
 from g2id.taxonomy.models import Domain
@@ -93,14 +93,11 @@ class DomainsField(forms.MultipleChoiceField):
         return list(groups.items())
 
     def clean(self, value):
-        # One query for the codes chosen; the choices (a query each time they are read) are
-        # only for rendering.
+        # Checked against the kept domains (filing_choices); the choices (a query each time
+        # they are read) are only for rendering.
         codes = self.to_python(value)
         forms.Field.validate(self, codes)
-        for code in codes:  # PostgreSQL refuses NUL in a query parameter: stop it here
-            ProhibitNullCharactersValidator()(code)
-        domains = list(Domain.objects.filter(code__in=codes))
-        known = {domain.code for domain in domains}
+        known = filing_choices().domains
         for code in codes:
             if code not in known:
                 raise ValidationError(
@@ -109,7 +106,7 @@ class DomainsField(forms.MultipleChoiceField):
                     params={"value": code},
                 )
         self.run_validators(codes)
-        return domains
+        return [known[code] for code in sorted(set(codes))]
 
 
 class RequestDetailsForm(TechnicalProfileFields):
@@ -335,9 +332,9 @@ class RequestForm(RequestDetailsForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        # A choice only where there is one to make. The cells are few: one query reads them
-        # all, for the count and for the choice of a post.
-        cells = list(Cell.objects.all())
+        # A choice only where there is one to make. The cells are few and kept with the
+        # domains (filing_choices): for the count and for the choice of a post.
+        cells = list(filing_choices().cells)
         if len(cells) < 2:
             del self.fields["cell"]
         else:

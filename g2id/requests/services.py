@@ -21,6 +21,7 @@ from g2id.lib.uploads import CheckedFile, check_upload
 from g2id.positioning.clock import start_clock
 from g2id.public.cache import TEAM_PAGES
 from g2id.requests import notifications
+from g2id.requests.choices import filing_choices
 from g2id.requests.models import (
     Attachment,
     ConversationClosed,
@@ -94,13 +95,6 @@ class NotAdmitted(Exception):
     """The submission was refused (the rate limit) and nothing was filed."""
 
 
-def default_cell() -> Cell:
-    """The cell a request goes to when none is chosen: the national one (seeded)."""
-    return Cell.objects.filter(region=Cell.NATIONAL).order_by(
-        "pk"
-    ).first() or Cell.objects.earliest("pk")
-
-
 def submit_request(
     *,
     library: Institution | LibraryDetails,
@@ -135,7 +129,7 @@ def submit_request(
     # What only needs reading is read before the write transaction: on SQLite every
     # submission waits for the one before it to commit, so the shorter the better. A new
     # library, or one whose ISIL is to be recorded, is looked up again under the lock.
-    cell = cell or default_cell()
+    cell = cell or filing_choices().default_cell
     if isinstance(library, LibraryDetails):
         known = known_library(library)
         if known is not None and (known.isil or not library.isil):

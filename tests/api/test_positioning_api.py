@@ -6,6 +6,8 @@ import json
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from openapi_spec_validator import validate
 
 from g2id.accounts.models import ApiToken, User
@@ -337,3 +339,34 @@ def test_reading_the_opinions_takes_a_bounded_number_of_queries(
     with django_assert_max_num_queries(12):
         response = client.get(opinions_url(under_review), HTTP_AUTHORIZATION=f"Bearer {token}")
     assert len(response.json()["opinions"]) == 4
+
+
+def test_the_suggestions_kept_for_one_member_are_never_given_to_another(client, under_review):
+    url = f"/api/v1/requests/{under_review.reference}/suggestions"
+    member_of(person=UserFactory(username="ailleurs"))  # the national cell
+    assert call(client, "get", url, "anne").status_code == 200
+    assert call(client, "get", url, "anne").status_code == 200  # kept for anne
+
+    assert_error_shape(call(client, "get", url, "ailleurs"), 404)
+
+
+def test_a_member_who_leaves_the_cell_no_longer_gets_its_kept_suggestions(client, under_review):
+    url = f"/api/v1/requests/{under_review.reference}/suggestions"
+    assert call(client, "get", url, "bruno").status_code == 200
+
+    Membership.objects.get(person__username="bruno").delete()
+
+    assert_error_shape(call(client, "get", url, "bruno"), 404)
+
+
+def test_kept_suggestions_cost_only_the_token_check(client, under_review):
+    url = f"/api/v1/requests/{under_review.reference}/suggestions"
+    headers = {"HTTP_AUTHORIZATION": f"Bearer {token_of('anne')}"}
+    first = client.get(url, **headers)
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, **headers)
+
+    assert again.json() == first.json()
+    # The token (its use was recorded by the first call), then the kept answer: a read of
+    # its version inside the test's transaction.
+    assert len(queries) == 2
