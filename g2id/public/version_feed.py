@@ -9,7 +9,9 @@ on it: a non-blocking read of its socket instead of a query.
 What this process has not heard about is read from the cache as before, and remembered only
 when no announcement came in meanwhile. A version heard more than TRUST_SECONDS ago is read
 again, which bounds what a silently dropped connection could cost; a failed connection is
-closed, forgotten and opened again on the next read.
+closed, forgotten and opened again on the next read. A thread of the process also takes what
+arrived every second, so that a process which serves nothing for a while does not hold up
+PostgreSQL's notification queue.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from django.db import connections, router
 
 CHANNEL = "g2id_page_versions"
 TRUST_SECONDS = 60.0
+DRAIN_SECONDS = 1.0
 
 logger = logging.getLogger(__name__)
 
@@ -98,13 +101,7 @@ class VersionFeed:
         try:
             if self.connection is None or self.pid != os.getpid():
                 self._open()
-            assert self.connection is not None
-            pgconn = self.connection.pgconn
-            pgconn.consume_input()
-            while (notify := pgconn.notifies()) is not None:
-                key, _, version = notify.extra.decode().partition(" ")
-                self.heard[key] = (version, time.monotonic())
-                self.announcements += 1
+            self._take_announcements()
         except (psycopg.Error, OSError):
             logger.warning(
                 "The page versions' listening connection failed; reopened next time.", exc_info=True
@@ -112,6 +109,15 @@ class VersionFeed:
             self._close()
             return False
         return True
+
+    def _take_announcements(self) -> None:
+        assert self.connection is not None
+        pgconn = self.connection.pgconn
+        pgconn.consume_input()  # a non-blocking read of what the socket holds
+        while (notify := pgconn.notifies()) is not None:
+            key, _, version = notify.extra.decode().partition(" ")
+            self.heard[key] = (version, time.monotonic())
+            self.announcements += 1
 
     def _open(self) -> None:
         # A connection inherited through fork belongs to the parent: leave it alone.
@@ -124,6 +130,23 @@ class VersionFeed:
         connection.autocommit = True
         connection.execute(f"LISTEN {CHANNEL}")
         self.connection, self.pid = connection, os.getpid()
+        threading.Thread(
+            target=self._drain, args=(connection,), name="g2id-version-feed", daemon=True
+        ).start()
+
+    def _drain(self, connection: psycopg.Connection[Any]) -> None:
+        """Take the announcements every DRAIN_SECONDS, even while this process serves nothing.
+
+        A listener that does not read holds up PostgreSQL's notification queue for every
+        other session (past 8 GB, NOTIFY fails): an idle worker, the task worker or the
+        scheduler must not. Ends when the connection is closed or replaced.
+        """
+        while True:
+            time.sleep(DRAIN_SECONDS)
+            with self.lock:
+                if self.connection is not connection:
+                    return
+                self._listen()
 
     def _close(self) -> None:
         if self.connection is not None and self.pid == os.getpid():
