@@ -25,7 +25,6 @@ django.setup()
 from django.conf import settings  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.db import OperationalError, connection, transaction  # noqa: E402
-from django.db.models import OuterRef, Subquery  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from g2id.accounts.models import User  # noqa: E402
@@ -35,6 +34,7 @@ from g2id.demo.seed import NATIONAL_CELL_SLUG, load_demo  # noqa: E402
 from g2id.institutions.models import Institution  # noqa: E402
 from g2id.interventions.models import Role  # noqa: E402
 from g2id.lib import private_links  # noqa: E402
+from g2id.positioning.clock import copy_all_deadlines  # noqa: E402
 from g2id.positioning.delay import clock_from_history  # noqa: E402
 from g2id.positioning.models import Opinion, PositioningClock, Stance  # noqa: E402
 from g2id.requests.models import (  # noqa: E402
@@ -364,13 +364,8 @@ def seed(n: int) -> None:
         RequestEvent.objects.bulk_create(events, batch_size=BATCH)
         Message.objects.bulk_create(messages, batch_size=BATCH)
         PositioningClock.objects.bulk_create(clocks, batch_size=BATCH)
-        # The inbox sorts on the request's copy of the deadline (g2id/positioning/clock.py
-        # keeps it for requests filed through the application): one UPDATE for the bulk.
-        Request.objects.filter(positioning__deadline__isnull=False).update(
-            positioning_deadline=Subquery(
-                PositioningClock.objects.filter(request=OuterRef("pk")).values("deadline")[:1]
-            )
-        )
+        # The inbox sorts on the request's copy of the deadline.
+        copy_all_deadlines()
         Opinion.objects.bulk_create(opinions, batch_size=BATCH)
     log(
         f"{len(links)} domain links, {len(events)} history events, {len(messages)} messages, "

@@ -141,8 +141,8 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env_b
     # Parameters bound on the server, so that psycopg prepares a statement the fifth time
     # it runs: PostgreSQL then skips parsing and planning it, which is most of its work on
     # G2ID's short queries. Turn off behind a pooler that cannot keep prepared statements
-    # (PgBouncer before 1.21 in transaction mode).
-    # The backend splits what would pass the protocol's 65,535 parameters per statement.
+    # (PgBouncer before 1.21 in transaction mode). G2ID's backend splits what would pass
+    # the protocol's 65,535 parameters per statement.
     DATABASES["default"]["ENGINE"] = "g2id.lib.postgresql"
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         server_side_binding=True, prepare_threshold=5

@@ -27,7 +27,7 @@ from PIL import Image
 from g2id.accounts.models import ApiToken, User
 from g2id.agenda.models import Event
 from g2id.interventions import services as interventions
-from g2id.interventions.models import ImpactCheck, Intervention, Session, Survey
+from g2id.interventions.models import ImpactCheck, Intervention, Session
 from g2id.positioning.models import Outcome, Stance
 from g2id.positioning.services import decide, give_opinion, invite_expert
 from g2id.realisations.models import Deliverable
@@ -57,7 +57,7 @@ from tests.factories import (
     member_of,
     under_review,
 )
-from tests.realisations.conftest import text_file
+from tests.realisations.conftest import consent, text_file
 from tests.test_query_budgets import MANY, assert_budget, cached_page_misses, count, get
 from tests.test_request_form import PDF
 
@@ -395,14 +395,7 @@ def test_the_survey_and_impact_check_cost_the_same_with_one_session_or_thirty(cl
 def test_the_case_study_pages_cost_the_same_with_one_deliverable_or_thirty(client, cell):
     intervention = accepted(cell)
     deliver(intervention, 0)
-    Survey.objects.create(
-        intervention=intervention,
-        expires_at=timezone.now() + datetime.timedelta(days=30),
-        answered_at=timezone.now(),
-        score=5,
-        consent_case_study=True,
-        anonymise=True,
-    )
+    consent(intervention, anonymise=True)
     study = publish_case_study(draft_case_study(intervention), by=person("anne"))
     team = logged(Client(), "anne")
     edit = get(team, f"/espace/interventions/{intervention.request.reference}/etude-de-cas/")

@@ -9,7 +9,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from g2id.public.cache import TEAM_PAGES
-from g2id.public.version_feed import CHANNEL, version_feed
+from g2id.public.version_feed import CHANNEL, announcement, version_feed
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql", reason="LISTEN/NOTIFY is PostgreSQL's"),
@@ -24,7 +24,7 @@ def announce_from_another_process(version: str) -> None:
     other = connection.get_new_connection(connection.get_connection_params())
     other.autocommit = True
     try:
-        other.execute("SELECT pg_notify(%s, %s)", [CHANNEL, f"{TEAM_PAGES.key} {version}"])
+        other.execute("SELECT pg_notify(%s, %s)", [CHANNEL, announcement(TEAM_PAGES.key, version)])
     finally:
         other.close()
 

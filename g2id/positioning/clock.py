@@ -61,3 +61,17 @@ def _copy_to_request(request: Request, deadline: datetime.date | None) -> None:
 
     Request.objects.filter(pk=request.pk).update(positioning_deadline=deadline)
     request.positioning_deadline = deadline
+
+
+def copy_all_deadlines() -> int:
+    """Copy every clock's deadline to its request in one UPDATE (after bulk-created clocks,
+    which go through none of the functions above); how many requests."""
+    from django.db.models import OuterRef, Subquery
+
+    from g2id.requests.models import Request
+
+    return Request.objects.filter(positioning__deadline__isnull=False).update(
+        positioning_deadline=Subquery(
+            PositioningClock.objects.filter(request=OuterRef("pk")).values("deadline")[:1]
+        )
+    )

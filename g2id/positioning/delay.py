@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import holidays
 from django.utils import timezone
+from django.utils.html import conditional_escape, format_html, html_safe
 from django.utils.translation import gettext, ngettext
 
 from g2id.requests.models import Request, RequestEvent, Status
@@ -146,11 +147,21 @@ class TimeLeft:
         return DelayWords(text=text)
 
 
+@html_safe
 @dataclass(frozen=True)
 class DelayWords:
+    """Rendered as it is shown: the tag (when late or at risk), then the time left."""
+
     tag: str = ""
     tag_class: str = ""
     text: str = ""
+
+    def __str__(self) -> str:
+        if not self.tag:
+            return conditional_escape(self.text)
+        return format_html(
+            '<strong class="tag {}">{}</strong> {}', self.tag_class, self.tag, self.text
+        )
 
 
 def time_left(

@@ -47,7 +47,7 @@ from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 
-from g2id.public.version_feed import CHANNEL, announcing_alias, version_feed
+from g2id.public.version_feed import CHANNEL, announcement, announcing_alias, version_feed
 
 PAGE_KEY_PREFIX = "g2id:page"
 # Pages also depend on the day (active memberships, busy/free weeks): the day is part of
@@ -101,11 +101,10 @@ class PageVersion:
         """The current version (a new one is stored, and announced, when there is none)."""
         version = cache.get(self.key)
         if version is None:
-            if cache.add(self.key, uuid.uuid4().hex, None):
-                version = cache.get(self.key)
+            added = cache.add(self.key, uuid.uuid4().hex, None)
+            version = cache.get(self.key)
+            if added:
                 _announce(self.key, version)
-            else:
-                version = cache.get(self.key)
         return str(version)
 
     def bump(self) -> None:
@@ -283,7 +282,7 @@ def _overwrite_in_database_cache(key: str, value: object) -> bool:
     parameters = [pickled, forever, shared.make_and_validate_key(key)]
     if announcing_alias() == connection.alias:  # announced by the same statement
         update = f"WITH renewed AS ({update} RETURNING 1) SELECT pg_notify(%s, %s) FROM renewed"  # noqa: S608
-        parameters += [CHANNEL, f"{key} {value}"]
+        parameters += [CHANNEL, announcement(key, value)]
     with connection.cursor() as cursor:
         cursor.execute(update, parameters)
         return cursor.rowcount == 1
@@ -294,21 +293,30 @@ def _announce(key: str, version: object) -> None:
     alias = announcing_alias()
     if alias is not None:
         with connections[alias].cursor() as cursor:
-            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, f"{key} {version}"])
+            cursor.execute("SELECT pg_notify(%s, %s)", [CHANNEL, announcement(key, version)])
 
 
-def _page_key(request: HttpRequest, audience: str) -> str:
-    path = hashlib.sha256(request.get_full_path().encode()).hexdigest()
+def _key(audience: str, kind: str, name: str) -> str:
+    """A copy's key: for whom, in which language, on which day, what."""
     return ":".join(
         (
             PAGE_KEY_PREFIX,
             audience,
             translation.get_language() or "",
             timezone.localdate().isoformat(),
-            "htmx" if request.headers.get("HX-Request") else "page",
-            path,
+            kind,
+            hashlib.sha256(name.encode()).hexdigest(),
         )
     )
+
+
+def _page_key(request: HttpRequest, audience: str) -> str:
+    kind = "htmx" if request.headers.get("HX-Request") else "page"
+    return _key(audience, kind, request.get_full_path())
+
+
+def _audience(user: Any) -> str:
+    return f"user-{user.pk}" if user.is_authenticated else "anonymous"
 
 
 def _no_message_waiting(request: HttpRequest) -> bool:
@@ -430,8 +438,7 @@ def cached_team_page(view: View) -> View:
             and _no_message_waiting(request)
         ):
             return view(request, *args, **kwargs)
-        audience = f"user-{request.user.pk}" if request.user.is_authenticated else "anonymous"
-        key, version, response = _lookup(request, TEAM_PAGES, audience)
+        key, version, response = _lookup(request, TEAM_PAGES, _audience(request.user))
         if response is None:
             # Read by fresh_csrf_placeholder while the view renders: the stored copy must
             # not hold this visitor's token.
@@ -451,25 +458,20 @@ def cached_team_page(view: View) -> View:
     return wrapper
 
 
-def remembered_for_member(user: Any, name: str, compute: Callable[[], T]) -> T:
-    """`compute()` for this member, kept like their team pages (see cached_team_page).
+def remembered_for_team(name: str, compute: Callable[[], T], *, audience: str = "team") -> T:
+    """`compute()`, kept like the team pages until G2ID's data changes (G2ID_TEAM_PAGE_CACHE).
 
-    For an answer that depends only on the member, `name`, the language, the day and G2ID's
-    data: the authorisation inside `compute` runs before the answer is first kept for them.
+    For a value that depends only on `audience`, `name`, the language, the day and G2ID's data.
     """
     if not settings.G2ID_TEAM_PAGE_CACHE:
         return compute()
-    key = ":".join(
-        (
-            PAGE_KEY_PREFIX,
-            f"user-{user.pk}",
-            translation.get_language() or "",
-            timezone.localdate().isoformat(),
-            "value",
-            hashlib.sha256(name.encode()).hexdigest(),
-        )
-    )
-    return TEAM_PAGES.remembered(key, compute, TEAM_PAGE_TIMEOUT)
+    return TEAM_PAGES.remembered(_key(audience, "value", name), compute, TEAM_PAGE_TIMEOUT)
+
+
+def remembered_for_member(user: Any, name: str, compute: Callable[[], T]) -> T:
+    """`compute()` for this member only (see cached_team_page): the authorisation inside
+    `compute` runs before the answer is first kept for them."""
+    return remembered_for_team(name, compute, audience=_audience(user))
 
 
 def fresh_csrf_placeholder(request: HttpRequest) -> dict[str, str]:

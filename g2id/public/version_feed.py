@@ -50,6 +50,11 @@ def announcing_alias() -> str | None:
     return alias if connections[alias].vendor == "postgresql" else None
 
 
+def announcement(key: str, version: object) -> str:
+    """The NOTIFY payload saying that `key` is now `version` (read by `_take_announcements`)."""
+    return f"{key} {version}"
+
+
 class VersionFeed:
     """What this process heard of the versions, and when (one listening connection)."""
 

@@ -13,16 +13,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Prefetch, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from g2id.agenda.schedule import Week, busy_free_weeks_of
 from g2id.directory.models import Partner
 from g2id.lib.geography import region_name
-from g2id.public.cache import TEAM_PAGE_TIMEOUT, TEAM_PAGES
+from g2id.public.cache import remembered_for_team
 from g2id.requests.models import Request, Status
 from g2id.suggestions import index, text
 from g2id.taxonomy.models import Domain
@@ -97,10 +96,7 @@ def suggestions_of(request: Request) -> Suggestions:
     The same for every member who may see the request; the reasons are in the reader's language.
     """
     today = timezone.localdate()
-    if not settings.G2ID_TEAM_PAGE_CACHE:
-        return suggest(request, today=today)
-    key = f"g2id:suggestions:{request.pk}:{translation.get_language()}:{today.isoformat()}"
-    return TEAM_PAGES.remembered(key, lambda: suggest(request, today=today), TEAM_PAGE_TIMEOUT)
+    return remembered_for_team(f"suggestions {request.pk}", lambda: suggest(request, today=today))
 
 
 def suggest(request: Request, *, today: datetime.date | None = None) -> Suggestions:

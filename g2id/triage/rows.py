@@ -1,9 +1,8 @@
 """The inbox's rows, worked out once in Python: the template only places the values.
 
 Twenty-five rows of includes, filters and plural blocks cost more than the inbox's query;
-these are the same words (TimeLeft.words) and the same markup as the request page's
-positioning/_time_left.html and includes/status_badge.html, without the template engine's
-per-node overhead.
+the delay is TimeLeft.words, rendered as on the request page, and the status the markup of
+includes/status_badge.html, without the template engine's per-node overhead.
 """
 
 from __future__ import annotations

@@ -9,6 +9,7 @@ import zoneinfo
 import pytest
 import time_machine
 
+from g2id.positioning.clock import copy_all_deadlines
 from g2id.positioning.delay import add_working_days, is_working_day, working_days_between
 from g2id.positioning.models import Outcome, PositioningClock
 from g2id.positioning.services import decide
@@ -164,3 +165,14 @@ def test_the_inbox_sorts_by_the_positioning_deadline_after_the_library_answers_a
             override_reason="Évident.",
         )
     assert copied(asked) is None  # stopped
+
+
+def test_clocks_written_in_bulk_have_their_deadline_copied_to_their_requests():
+    filed = file_request()
+    deadline = filed.positioning.deadline + datetime.timedelta(days=7)
+    PositioningClock.objects.filter(request=filed).update(deadline=deadline)  # as a bulk load
+
+    assert copy_all_deadlines() >= 1
+
+    filed.refresh_from_db()
+    assert filed.positioning_deadline == deadline
