@@ -34,9 +34,8 @@ from g2id.demo.seed import NATIONAL_CELL_SLUG, load_demo  # noqa: E402
 from g2id.institutions.models import Institution  # noqa: E402
 from g2id.interventions.models import Role  # noqa: E402
 from g2id.lib import private_links  # noqa: E402
-from g2id.positioning.clock import copy_all_deadlines  # noqa: E402
 from g2id.positioning.delay import clock_from_history  # noqa: E402
-from g2id.positioning.models import Opinion, PositioningClock, Stance  # noqa: E402
+from g2id.positioning.models import Opinion, Stance  # noqa: E402
 from g2id.requests.models import (  # noqa: E402
     TRACKING_SELECTOR_LENGTH,
     Kind,
@@ -217,6 +216,29 @@ def batched(rows: Sequence[Any], size: int = BATCH) -> Iterable[Sequence[Any]]:
         yield rows[start : start + size]
 
 
+def history_of(
+    request: Request, rng: random.Random, members: list[User], now: datetime.datetime
+) -> list[RequestEvent]:
+    """The events that brought `request` to its status, to be saved once it has its key."""
+    events = []
+    when = request.submitted_at
+    previous = ""
+    for step in PATHS[request.status]:
+        party = Party.LIBRARY if step in (Status.SUBMITTED, Status.WITHDRAWN) else Party.TEAM
+        events.append(
+            RequestEvent(
+                from_status=previous,
+                to_status=step,
+                actor_party=party,
+                actor_user=rng.choice(members) if party == Party.TEAM and members else None,
+                created_at=when,
+            )
+        )
+        previous = step
+        when = min(when + datetime.timedelta(hours=rng.randint(2, 96)), now)
+    return events
+
+
 def seed(n: int) -> None:
     rng = random.Random(20000)  # noqa: S311 - bench data, not secrets
     now = timezone.now()
@@ -250,7 +272,7 @@ def seed(n: int) -> None:
     last = dict(ReferenceSequence.objects.values_list("year", "last_number"))
     statuses = list(STATUS_WEIGHTS)
     weights = list(STATUS_WEIGHTS.values())
-    requests, subject_domains = [], []
+    requests, subject_domains, histories = [], [], []
     for index, submitted in enumerate(times):
         year = timezone.localtime(submitted).year
         last[year] = last.get(year, 0) + 1
@@ -284,6 +306,14 @@ def seed(n: int) -> None:
                 submitted_at=submitted,
             )
         )
+        # The history first: the request is filed with the clock it gives.
+        request = requests[-1]
+        histories.append(history_of(request, rng, members, now))
+        clock = clock_from_history(histories[-1], target_days=request.cell.positioning_target_days)
+        request.positioning_deadline = clock.deadline
+        request.positioning_used_days = clock.used_days
+        request.positioning_paused = clock.paused
+        request.positioning_stopped = clock.stopped
     with transaction.atomic():
         requests = Request.objects.bulk_create(requests, batch_size=BATCH)
         for year, number in last.items():
@@ -293,40 +323,14 @@ def seed(n: int) -> None:
     # --- Domains, history, messages ----------------------------------------------------
     started = time.monotonic()
     through = Request.domains.through
-    links, events, messages, clocks, opinions = [], [], [], [], []
+    links, events, messages, opinions = [], [], [], []
     domains_by_code = {domain.code: domain for domain in domains}
     for position, request in enumerate(requests):
-        first_event = len(events)
         for code in subject_domains[position][: rng.randint(1, 2)]:
             links.append(through(request_id=request.pk, domain_id=domains_by_code[code].pk))
-        when = request.submitted_at
-        previous = ""
-        for step in PATHS[request.status]:
-            party = Party.LIBRARY if step in (Status.SUBMITTED, Status.WITHDRAWN) else Party.TEAM
-            events.append(
-                RequestEvent(
-                    request_id=request.pk,
-                    from_status=previous,
-                    to_status=step,
-                    actor_party=party,
-                    actor_user=rng.choice(members) if party == Party.TEAM and members else None,
-                    created_at=when,
-                )
-            )
-            previous = step
-            when = min(when + datetime.timedelta(hours=rng.randint(2, 96)), now)
-        clock = clock_from_history(
-            events[first_event:], target_days=request.cell.positioning_target_days
-        )
-        clocks.append(
-            PositioningClock(
-                request_id=request.pk,
-                deadline=clock.deadline,
-                used_days=clock.used_days,
-                paused=clock.paused,
-                stopped=clock.stopped,
-            )
-        )
+        for event in histories[position]:
+            event.request_id = request.pk
+            events.append(event)
         if request.status != Status.SUBMITTED and members:
             for author in rng.sample(members, k=min(len(members), rng.randint(1, 4))):
                 stance = rng.choice(list(Stance))
@@ -363,9 +367,6 @@ def seed(n: int) -> None:
         through.objects.bulk_create(links, batch_size=BATCH)
         RequestEvent.objects.bulk_create(events, batch_size=BATCH)
         Message.objects.bulk_create(messages, batch_size=BATCH)
-        PositioningClock.objects.bulk_create(clocks, batch_size=BATCH)
-        # The inbox sorts on the request's copy of the deadline.
-        copy_all_deadlines()
         Opinion.objects.bulk_create(opinions, batch_size=BATCH)
     log(
         f"{len(links)} domain links, {len(events)} history events, {len(messages)} messages, "

@@ -10,7 +10,6 @@ import time_machine
 from django.db.models import F
 from django.utils import timezone
 
-from g2id.positioning.models import PositioningClock
 from g2id.requests.models import Request
 from g2id.triage import views
 from tests.factories import file_request
@@ -53,9 +52,8 @@ def test_every_open_request_shows_once_nearest_deadline_first(
         with time_machine.travel(now - datetime.timedelta(days=days_ago), tick=False):
             file_request()
     paused = file_request(title="En attente de la bibliothèque")
-    # As refresh_clock leaves a paused request: no deadline, on the clock and its copy.
-    PositioningClock.objects.filter(request=paused).update(deadline=None, paused=True)
-    Request.objects.filter(pk=paused.pk).update(positioning_deadline=None)
+    # As refresh_clock leaves a paused request: no deadline.
+    Request.objects.filter(pk=paused.pk).update(positioning_deadline=None, positioning_paused=True)
     client.force_login(member)
 
     seen, queries = walk(client)

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from g2id.institutions.models import TechnicalProfile
+from g2id.lib.choices import fixed_choices
 
 # The web form's values for the "in-house IT help" question; the API uses true/false.
 IT_SUPPORT_CHOICES = [("", _("I don't know")), ("yes", _("Yes")), ("no", _("No"))]
@@ -28,7 +29,7 @@ class TechnicalProfileFields(forms.Form):
 
     library_ils = forms.ChoiceField(
         label=_("Your ILS (optional)"),
-        choices=[("", _("I don't know")), *TechnicalProfile.Ils.choices],
+        choices=fixed_choices([("", _("I don't know")), *TechnicalProfile.Ils.choices]),
         required=False,
         error_messages={"invalid_choice": ILS_CHOICE_ERROR},
     )
@@ -52,13 +53,13 @@ class TechnicalProfileFields(forms.Form):
     )
     library_hosting = forms.ChoiceField(
         label=_("Where is your ILS hosted? (optional)"),
-        choices=[("", _("I don't know")), *TechnicalProfile.Hosting.choices],
+        choices=fixed_choices([("", _("I don't know")), *TechnicalProfile.Hosting.choices]),
         required=False,
         error_messages={"invalid_choice": HOSTING_CHOICE_ERROR},
     )
     library_it_support = forms.TypedChoiceField(
         label=_("Do you have in-house IT help? (optional)"),
-        choices=IT_SUPPORT_CHOICES,
+        choices=fixed_choices(IT_SUPPORT_CHOICES),
         coerce=_it_support_from_answer,
         empty_value=None,
         required=False,

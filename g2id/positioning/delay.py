@@ -173,10 +173,9 @@ def time_left(
 
 
 def time_left_of(request: Request, *, today: datetime.date) -> TimeLeft:
-    """The time left of a request whose clock is loaded (select_related("positioning"))."""
-    clock = getattr(request, "positioning", None)
-    if clock is None:
-        return TimeLeft(days=None, paused=False, stopped=True)
     return time_left(
-        deadline=clock.deadline, paused=clock.paused, stopped=clock.stopped, today=today
+        deadline=request.positioning_deadline,
+        paused=request.positioning_paused,
+        stopped=request.positioning_stopped,
+        today=today,
     )

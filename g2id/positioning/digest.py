@@ -47,8 +47,8 @@ def awaited_opinions(today: datetime.date) -> dict[User, list[AwaitedOpinion]]:
         Request.objects.filter(
             status=Status.UNDER_REVIEW, cell_id__in={m.cell_id for m in memberships}
         )
-        .select_related("institution", "positioning")
-        .order_by("positioning__deadline", "submitted_at", "pk")
+        .select_related("institution")
+        .order_by("positioning_deadline", "submitted_at", "pk")
     )
     request_ids = [r.pk for r in requests]
     given = set(

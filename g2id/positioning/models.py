@@ -272,30 +272,3 @@ class Invitation(models.Model):
 
     def is_usable(self, now: datetime.datetime | None = None) -> bool:
         return self.revoked_at is None and (now or timezone.now()) < self.expires_at
-
-
-class PositioningClock(models.Model):
-    """The positioning deadline of a request, kept with its history so the inbox can sort on it.
-
-    Counted in working days from submission, paused while the library is asked for
-    information, stopped by the final decision (see g2id/positioning/delay.py).
-    """
-
-    request = models.OneToOneField(
-        "requests.Request",
-        on_delete=models.CASCADE,
-        primary_key=True,
-        related_name="positioning",
-        verbose_name=_("request"),
-    )
-    deadline = models.DateField(_("positioning deadline"), null=True, blank=True, db_index=True)
-    used_days = models.PositiveSmallIntegerField(_("working days used"), default=0)
-    paused = models.BooleanField(_("paused"), default=False)
-    stopped = models.BooleanField(_("positioned"), default=False)
-
-    class Meta:
-        verbose_name = _("positioning clock")
-        verbose_name_plural = _("positioning clocks")
-
-    def __str__(self) -> str:
-        return f"{self.request_id}: {self.deadline}"

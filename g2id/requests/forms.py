@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from g2id.institutions.forms import TechnicalProfileFields
 from g2id.institutions.models import Institution
 from g2id.lib import geography
+from g2id.lib.choices import fixed_choices
 from g2id.lib.isil import normalise_isil, validate_isil
 from g2id.lib.uploads import allowed_extensions, check_upload
 from g2id.requests.choices import filing_choices
@@ -121,7 +122,7 @@ class RequestDetailsForm(TechnicalProfileFields):
         help_text=_("For a French library: FR- followed by its RCR number, e.g. FR-751131015."),
     )
     library_kind = forms.ChoiceField(
-        label=_("Kind of library"), choices=Institution.Kind.choices, required=False
+        label=_("Kind of library"), choices=fixed_choices(Institution.Kind.choices), required=False
     )
     library_postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     library_city = forms.CharField(label=_("City"), max_length=120, required=False)
@@ -146,7 +147,7 @@ class RequestDetailsForm(TechnicalProfileFields):
         help_text=_("What you want to achieve, what you have tried, the deadline if any."),
     )
     kind = forms.ChoiceField(
-        label=_("Kind of help"), choices=Kind.choices, widget=forms.RadioSelect
+        label=_("Kind of help"), choices=fixed_choices(Kind.choices), widget=forms.RadioSelect
     )
     domains = DomainsField(
         label=_("Domains concerned"),

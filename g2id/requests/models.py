@@ -219,11 +219,17 @@ class Request(models.Model):
         blank=True,
         validators=[MinValueValidator(EFFORT_MIN_DAYS), MaxValueValidator(EFFORT_MAX_DAYS)],
     )
-    # A copy of the positioning clock's deadline (None when paused or stopped), written only
-    # by g2id/positioning/clock.py: the inbox sorts on it with an index, without a join.
+    # The positioning clock, written only by g2id/positioning/clock.py: the deadline in
+    # working days (None when paused or stopped; the inbox sorts on it with an index), the
+    # working days already used, paused while the library is asked, stopped by the decision.
     positioning_deadline = models.DateField(
         _("positioning deadline"), null=True, blank=True, editable=False
     )
+    positioning_used_days = models.PositiveSmallIntegerField(
+        _("working days used"), default=0, editable=False
+    )
+    positioning_paused = models.BooleanField(_("positioning paused"), default=False, editable=False)
+    positioning_stopped = models.BooleanField(_("positioned"), default=False, editable=False)
 
     objects = RequestQuerySet.as_manager()
 
@@ -265,7 +271,7 @@ class Request(models.Model):
             self.tracking_token = private_links.new_token()
             self.tracking_selector = self.tracking_token[:TRACKING_SELECTOR_LENGTH]
         if self._state.adding and self.positioning_deadline is None and self.cell_id:
-            # Filed with its deadline, so that starting the clock has nothing to update.
+            # Filed with its deadline: the clock starts with the request, in the same INSERT.
             from g2id.positioning.clock import initial_deadline
 
             self.positioning_deadline = initial_deadline(self)

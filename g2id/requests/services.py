@@ -18,7 +18,6 @@ from g2id.institutions.models import Institution
 from g2id.institutions.profiles import record_library_profile
 from g2id.lib.isil import normalise_isil
 from g2id.lib.uploads import CheckedFile, check_upload
-from g2id.positioning.clock import start_clock
 from g2id.public.cache import TEAM_PAGES
 from g2id.requests import notifications
 from g2id.requests.choices import filing_choices
@@ -220,7 +219,6 @@ def _file(
         actor_party=Party.LIBRARY,
         created_at=request.submitted_at,
     )
-    start_clock(request)
     notifications.announce_request.enqueue(request.pk)
     return request
 

@@ -83,12 +83,10 @@ def _pending(meeting: Meeting, today: datetime.date) -> list[DraftItem]:
         Request.objects.filter(
             cell=meeting.cell,
             status=Status.UNDER_REVIEW,
-            positioning__deadline__lt=today,
-            positioning__paused=False,
-            positioning__stopped=False,
-        )
-        .select_related("positioning")
-        .order_by("positioning__deadline", "pk")
+            positioning_deadline__lt=today,
+            positioning_paused=False,
+            positioning_stopped=False,
+        ).order_by("positioning_deadline", "pk")
     )
     if not late:
         return []
@@ -97,14 +95,14 @@ def _pending(meeting: Meeting, today: datetime.date) -> list[DraftItem]:
         + _("%(request)s: deadline %(deadline)s, %(late)s")
         % {
             "request": _request_line(request),
-            "deadline": _day(request.positioning.deadline),
+            "deadline": _day(request.positioning_deadline),
             "late": ngettext(
                 "%(days)d working day late", "%(days)d working days late", days
             ) % {"days": days},
         }
         for request in late
-        if request.positioning.deadline is not None
-        for days in [working_days_between(request.positioning.deadline, today)]
+        if request.positioning_deadline is not None
+        for days in [working_days_between(request.positioning_deadline, today)]
     ]  # fmt: skip
     return [DraftItem(Source.PENDING, _("Decisions pending past their deadline"), "\n".join(lines))]
 
@@ -153,10 +151,9 @@ def _figures(meeting: Meeting, start: datetime.datetime, end: datetime.datetime)
     ) or _("none")
     delays = list(
         decided.filter(outcome__in=FINAL_OUTCOMES).values_list(
-            "request__positioning__used_days", flat=True
+            "request__positioning_used_days", flat=True
         )
     )
-    known = [days for days in delays if days is not None]
     surveys = (
         Survey.objects.filter(
             intervention__request__cell=cell, answered_at__gte=start, answered_at__lt=end
@@ -174,8 +171,8 @@ def _figures(meeting: Meeting, start: datetime.datetime, end: datetime.datetime)
         _("Requests received: %(count)d") % {"count": received},
         _("Decisions: %(outcomes)s") % {"outcomes": outcome_text},
         _("Positioning delay (median): %(days)s working days over %(count)d decisions")
-        % {"days": formats.number_format(statistics.median(known), 1), "count": len(known)}
-        if known
+        % {"days": formats.number_format(statistics.median(delays), 1), "count": len(delays)}
+        if delays
         else _("Positioning delay (median): no final decision"),
         _("Satisfaction: %(mean)s / 5 over %(count)d surveys")
         % {"mean": formats.number_format(surveys["mean"], 1), "count": surveys["n"]}

@@ -61,9 +61,7 @@ def request_for(user: User, reference: str) -> Request:
     """The request with this reference if the user's cells serve it; 404 otherwise."""
     return get_object_or_404(
         Request.objects.visible_to(user)
-        .select_related(
-            "institution__technical_profile", "cell", "positioning", "intervention__lead"
-        )
+        .select_related("institution__technical_profile", "cell", "intervention__lead")
         .prefetch_related("domains"),
         reference=reference,
     )
@@ -94,9 +92,7 @@ def inbox(request: TeamRequest) -> HttpResponse:
     # Last: the search keeps the most recent matches of everything above.
     requests = search_requests(requests, text)
     total = requests.order_by()[: COUNT_CAP + 1].count()  # bounded: never a full count
-    requests = requests.select_related("institution", "cell", "positioning").prefetch_related(
-        "domains"
-    )
+    requests = requests.select_related("institution", "cell").prefetch_related("domains")
     query = request.GET.copy()
     for parameter in ("page", "after"):
         query.pop(parameter, None)

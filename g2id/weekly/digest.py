@@ -128,8 +128,8 @@ def _positioning(
     """Requests under review with the members whose opinion is missing; delays at risk."""
     requests = list(
         Request.objects.filter(cell=cell, status__in=CLOCK_STATUSES)
-        .select_related("institution", "positioning")
-        .order_by("positioning__deadline", "submitted_at", "pk")
+        .select_related("institution")
+        .order_by("positioning_deadline", "submitted_at", "pk")
     )
     reviewed = [r.pk for r in requests if r.status == Status.UNDER_REVIEW]
     people = [m.person_id for m in members]

@@ -9,9 +9,8 @@ import zoneinfo
 import pytest
 import time_machine
 
-from g2id.positioning.clock import copy_all_deadlines
 from g2id.positioning.delay import add_working_days, is_working_day, working_days_between
-from g2id.positioning.models import Outcome, PositioningClock
+from g2id.positioning.models import Outcome
 from g2id.positioning.services import decide
 from g2id.requests.models import Party
 from g2id.requests.services import post_message
@@ -46,7 +45,7 @@ def test_ascension_and_whit_monday_count_as_holidays():
 def test_the_deadline_is_the_cells_target_after_submission(cell):
     with time_machine.travel(at("2026-11-06"), tick=False):
         filed = file_request(cell=cell)
-    assert filed.positioning.deadline == datetime.date(2026, 11, 23)
+    assert filed.positioning_deadline == datetime.date(2026, 11, 23)
 
 
 def test_waiting_for_the_library_pauses_the_delay(cell):
@@ -61,15 +60,17 @@ def test_waiting_for_the_library_pauses_the_delay(cell):
             rationale="Quelle version de Koha ?",
             override_reason="Impossible de se prononcer sans la version.",
         )
-    clock = PositioningClock.objects.get(request=filed)
-    assert clock.paused and clock.deadline is None and clock.used_days == 2
+    filed.refresh_from_db()
+    assert filed.positioning_paused
+    assert filed.positioning_deadline is None
+    assert filed.positioning_used_days == 2
 
     with time_machine.travel(at("2026-11-16"), tick=False):  # answered after 7 working days
         post_message(request=filed, body="Koha 23.11", party=Party.LIBRARY)
-    clock.refresh_from_db()
+    filed.refresh_from_db()
     # 8 working days left from Monday 16 November.
-    assert not clock.paused
-    assert clock.deadline == add_working_days(datetime.date(2026, 11, 16), 8)
+    assert not filed.positioning_paused
+    assert filed.positioning_deadline == add_working_days(datetime.date(2026, 11, 16), 8)
 
 
 def test_the_decision_stops_the_delay(under_review):
@@ -80,8 +81,8 @@ def test_the_decision_stops_the_delay(under_review):
         rationale="Hors champ.",
         override_reason="Évident.",
     )
-    clock = PositioningClock.objects.get(request=under_review)
-    assert clock.stopped and clock.deadline is None
+    under_review.refresh_from_db()
+    assert under_review.positioning_stopped and under_review.positioning_deadline is None
 
 
 @pytest.mark.parametrize("days_ago, expected", [(0, "10 jours ouvrés restants"), (20, "Retard")])
@@ -125,10 +126,8 @@ def test_the_inbox_sorts_by_the_positioning_deadline_after_the_library_answers_a
     def when(n: int) -> datetime.datetime:
         return at(day[n].isoformat())
 
-    def copied(filed) -> datetime.date | None:
-        """The request's copy of the deadline, which the inbox sorts on, is the clock's."""
+    def deadline_of(filed) -> datetime.date | None:
         filed.refresh_from_db()
-        assert filed.positioning_deadline == filed.positioning.deadline
         return filed.positioning_deadline
 
     def inbox_order() -> list[str]:
@@ -139,21 +138,21 @@ def test_the_inbox_sorts_by_the_positioning_deadline_after_the_library_answers_a
 
     with time_machine.travel(when(0), tick=False):
         asked = file_request(cell=cell, title="Demande en attente")
-    assert copied(asked) == add_working_days(day[0], target)
+    assert deadline_of(asked) == add_working_days(day[0], target)
     with time_machine.travel(when(3), tick=False):
         asked.take_into_review(by=person("coord"))
         asked.ask_library(by=person("coord"), question="Quelle version de Koha ?")
-    assert copied(asked) is None  # paused: after every running delay
+    assert deadline_of(asked) is None  # paused: after every running delay
     with time_machine.travel(when(11), tick=False):
         neighbour = file_request(cell=cell, title="Demande voisine")
-    assert copied(neighbour) == add_working_days(day[11], target)
+    assert deadline_of(neighbour) == add_working_days(day[11], target)
     assert inbox_order() == ["Demande voisine", "Demande en attente"]
 
     with time_machine.travel(when(14), tick=False):  # the library answers
         post_message(request=asked, body="Koha 23.11", party=Party.LIBRARY)
     used = working_days_between(day[0], day[3])
-    assert copied(asked) == add_working_days(day[14], target - used)
-    assert copied(asked) < copied(neighbour)
+    assert deadline_of(asked) == add_working_days(day[14], target - used)
+    assert deadline_of(asked) < deadline_of(neighbour)
     assert inbox_order() == ["Demande en attente", "Demande voisine"]
 
     with time_machine.travel(when(15), tick=False):
@@ -164,15 +163,4 @@ def test_the_inbox_sorts_by_the_positioning_deadline_after_the_library_answers_a
             rationale="Hors champ.",
             override_reason="Évident.",
         )
-    assert copied(asked) is None  # stopped
-
-
-def test_clocks_written_in_bulk_have_their_deadline_copied_to_their_requests():
-    filed = file_request()
-    deadline = filed.positioning.deadline + datetime.timedelta(days=7)
-    PositioningClock.objects.filter(request=filed).update(deadline=deadline)  # as a bulk load
-
-    assert copy_all_deadlines() >= 1
-
-    filed.refresh_from_db()
-    assert filed.positioning_deadline == deadline
+    assert deadline_of(asked) is None  # stopped
