@@ -427,6 +427,7 @@ class RequestEvent(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("by (person)"),
+        db_index=False,  # event_by_actor_latest below serves the lookups by person
     )
     reason = models.TextField(_("reason"), blank=True)
     created_at = models.DateTimeField(_("at"), default=timezone.now, db_index=True)
@@ -435,6 +436,11 @@ class RequestEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("history event")
         verbose_name_plural = _("history events")
+        indexes = [
+            # A person's latest actions (g2id/team/governance.py open_requests_followed),
+            # read from the index alone, without a visit to the table.
+            models.Index(fields=["actor_user", "id", "request"], name="event_by_actor_latest"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.request_id}: {self.from_status or '∅'} → {self.to_status}"
@@ -463,6 +469,7 @@ class Message(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("author"),
+        db_index=False,  # message_by_author_latest below serves the lookups by person
     )
     body = models.TextField(_("message"))
     is_internal = models.BooleanField(
@@ -478,6 +485,10 @@ class Message(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("message")
         verbose_name_plural = _("messages")
+        indexes = [
+            # As event_by_actor_latest, for a person's latest messages.
+            models.Index(fields=["author", "id", "request"], name="message_by_author_latest"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(is_internal=False) | Q(author_party="team"),

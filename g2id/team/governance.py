@@ -235,10 +235,16 @@ FOLLOWED_BY_PERSON = """
         WHERE author_id = {person} ORDER BY id DESC LIMIT %s
     ) AS messages_{person}
 """
+# The requests are looked up by key among those followed: joined to the whole table, the
+# planner would rather read every open request of the cell (20 ms at 20,000 requests).
 OPEN_REQUESTS_FOLLOWED = """
-    SELECT followed.person, count(*) FROM ({branches}) AS followed
-    JOIN requests_request ON requests_request.id = followed.request_id
-    WHERE requests_request.cell_id = %s AND requests_request.status IN ({open_statuses})
+    WITH followed AS ({branches})
+    SELECT followed.person, count(*) FROM followed
+    WHERE followed.request_id IN (
+        SELECT id FROM requests_request
+        WHERE id IN (SELECT request_id FROM followed)
+        AND cell_id = %s AND status IN ({open_statuses})
+    )
     GROUP BY followed.person
 """
 
