@@ -59,7 +59,7 @@ TEAM_PAGE_TIMEOUT = 5 * 60
 MARKS = "g2id_page_versions"
 # Pages each process keeps in memory, checked against the shared version on every read.
 RECENT_COPIES = 200
-# Stands for the visitor's CSRF token in a stored team page.
+# Stands for the visitor's CSRF token in a stored page (fresh_csrf_placeholder).
 CSRF_PLACEHOLDER = "g2id-fresh-csrf-token"
 # The models whose rows the public pages show; a save or delete of any of them, or a
 # change of their many-to-many relations, invalidates every cached page.
@@ -399,10 +399,10 @@ def cached_page_with_fresh_values(
 ) -> HttpResponse:
     """A page that is the same for every anonymous visitor but for a few values of their own.
 
-    `render(values)` renders the page with `values`, one per name of `fresh` (a CSRF token,
-    a form's submission key). The shared copy is rendered with placeholders instead, and
-    each answer gets its own values from `fresh`: the request form costs a cache read and
-    two replacements instead of rendering a hundred widgets.
+    `render(values)` renders the page with `values`, one per name of `fresh` (a form's
+    submission key). The shared copy is rendered with placeholders instead, the CSRF token's
+    included (as for the team pages), and each answer gets its own values: the request form
+    costs a cache read and a few replacements instead of rendering a hundred widgets.
     """
     if not _may_use_cache(request):
         return render({name: make() for name, make in fresh.items()})
@@ -410,7 +410,7 @@ def cached_page_with_fresh_values(
     key, version, response = _lookup(request, PUBLIC_PAGES, "anonymous")
     if response is None:
         request.cached_page = True  # type: ignore[attr-defined]
-        response = render(placeholders)
+        response = _rendered_for_storage(request, lambda: render(placeholders))
         if not _may_store(request, response):
             request.cached_page = False  # type: ignore[attr-defined]
             return render({name: make() for name, make in fresh.items()})
@@ -419,7 +419,7 @@ def cached_page_with_fresh_values(
     for name, make in fresh.items():
         content = content.replace(placeholders[name].encode(), make().encode())
     response.content = content
-    return response
+    return _with_visitor_token(request, response)
 
 
 def cached_team_page(view: View) -> View:
@@ -440,22 +440,31 @@ def cached_team_page(view: View) -> View:
             return view(request, *args, **kwargs)
         key, version, response = _lookup(request, TEAM_PAGES, _audience(request.user))
         if response is None:
-            # Read by fresh_csrf_placeholder while the view renders: the stored copy must
-            # not hold this visitor's token.
-            request.csrf_placeholder = True  # type: ignore[attr-defined]
-            try:
-                response = view(request, *args, **kwargs)
-            finally:
-                request.csrf_placeholder = False  # type: ignore[attr-defined]
+            response = _rendered_for_storage(request, lambda: view(request, *args, **kwargs))
             if _may_store(request, response):
                 _store(TEAM_PAGES, key, version, response, TEAM_PAGE_TIMEOUT)
-        if not response.streaming:
-            response.content = response.content.replace(
-                CSRF_PLACEHOLDER.encode(), get_token(request).encode()
-            )
-        return response
+        return _with_visitor_token(request, response)
 
     return wrapper
+
+
+def _rendered_for_storage(request: HttpRequest, render: Callable[[], HttpResponse]) -> HttpResponse:
+    """`render()` with CSRF_PLACEHOLDER as the page's CSRF token (fresh_csrf_placeholder reads
+    the flag while the view renders): a stored copy never holds a visitor's own token."""
+    request.csrf_placeholder = True  # type: ignore[attr-defined]
+    try:
+        return render()
+    finally:
+        request.csrf_placeholder = False  # type: ignore[attr-defined]
+
+
+def _with_visitor_token(request: HttpRequest, response: HttpResponse) -> HttpResponse:
+    """The stored copy `response` with this visitor's CSRF token in place of the placeholder."""
+    if not response.streaming:
+        response.content = response.content.replace(
+            CSRF_PLACEHOLDER.encode(), get_token(request).encode()
+        )
+    return response
 
 
 def remembered_for_team(name: str, compute: Callable[[], T], *, audience: str = "team") -> T:
@@ -475,8 +484,8 @@ def remembered_for_member(user: Any, name: str, compute: Callable[[], T]) -> T:
 
 
 def fresh_csrf_placeholder(request: HttpRequest) -> dict[str, str]:
-    """Context processor: a team page rendered to be stored gets CSRF_PLACEHOLDER as its
-    `csrf_token` ({% csrf_token %} and base.html's htmx header); cached_team_page puts the
+    """Context processor: a page rendered to be stored gets CSRF_PLACEHOLDER as its
+    `csrf_token` ({% csrf_token %} and base.html's htmx header); _with_visitor_token puts the
     visitor's own token in its place on each answer."""
     if getattr(request, "csrf_placeholder", False):
         return {"csrf_token": CSRF_PLACEHOLDER}

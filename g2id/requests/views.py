@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.db.models import Prefetch, Q
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -73,10 +72,9 @@ def request_form(request: HttpRequest) -> HttpResponse:
                 {
                     "form": RequestForm(initial={"submission_key": values["submission_key"]}),
                     "chosen_libraries": [],
-                    "csrf_token": values["csrf_token"],
                 },
             ),
-            fresh={"csrf_token": lambda: get_token(request), "submission_key": _new_key},
+            fresh={"submission_key": _new_key},
         )
     chosen = form.cleaned_data.get("institution") if form.is_bound else None
     return render(
