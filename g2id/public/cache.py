@@ -49,7 +49,9 @@ from django.utils import timezone, translation
 
 from g2id.public.version_feed import CHANNEL, announcement, announcing_alias, version_feed
 
-PAGE_KEY_PREFIX = "g2id:page"
+# Its number changes with the way copies are stored (their placeholders): during a deployment,
+# the processes of two releases never serve each other's copies.
+PAGE_KEY_PREFIX = "g2id:page:2"
 # Pages also depend on the day (active memberships, busy/free weeks): the day is part of
 # the key; the timeout only bounds what a forgotten entry costs.
 PAGE_TIMEOUT = 6 * 3600
